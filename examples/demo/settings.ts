@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { defineSettings, settingsFromEnvironment } from '../../src/core/index.js';
+import { Md1, Md2 } from './middleware.js';
+import { urlconf } from './urls.js';
+
+/** The demo's SECRET_KEY: from the environment, or a fresh random one (printed, so it can be reused). */
+function secretKey(): string {
+  if (process.env.SECRET_KEY) return process.env.SECRET_KEY;
+  const key = randomBytes(40).toString('base64url');
+  console.warn(`SECRET_KEY is not set; using a random one for this run: ${key}`);
+  return key;
+}
+
+export default defineSettings({
+  DEBUG: false,
+  ALLOWED_HOSTS: ['localhost', '127.0.0.1', '[::1]', 'testserver'],
+  ROOT_URLCONF: urlconf,
+  // Security, sessions, common, csrf, auth, messages and clickjacking join this list as their
+  // issues land; Md1 and Md2 are seed 002's tracing middleware.
+  MIDDLEWARE: [Md1, Md2],
+  LOGIN_URL: '/login/',
+  LOGIN_REDIRECT_URL: '/backend/',
+  ...settingsFromEnvironment(['DEBUG', 'ALLOWED_HOSTS', 'APPEND_SLASH']),
+  SECRET_KEY: secretKey(),
+});

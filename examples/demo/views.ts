@@ -1,0 +1,27 @@
+import type { HttpRequest } from '../../src/http/index.js';
+import { HttpResponse, JsonResponse } from '../../src/http/index.js';
+import { ValueError } from './errors.js';
+import { pizzaCalls, pizzaDone } from './signals.js';
+
+const text = (body: string): HttpResponse => new HttpResponse(body, { contentType: 'text/plain; charset=utf-8' });
+
+/** GET /hello/: passes through every middleware and answers `ok`. */
+export function hello(_request: HttpRequest): HttpResponse {
+  return text('ok');
+}
+
+/** GET /error/: raises ValueError; Md2 answers 500 `error`. */
+export function error(_request: HttpRequest): HttpResponse {
+  throw new ValueError('the demo raises on purpose');
+}
+
+/** GET /pizza/: sends pizza_done and shows the call the receiver recorded. */
+export function pizza(_request: HttpRequest): JsonResponse {
+  pizzaDone.send('seven', { toppings: '123', size: '456' });
+  return new JsonResponse(pizzaCalls[pizzaCalls.length - 1] ?? {});
+}
+
+/** GET /no-slash/: exists only with the slash; CommonMiddleware's APPEND_SLASH redirects to it. */
+export function noSlash(_request: HttpRequest): HttpResponse {
+  return text('no-slash');
+}

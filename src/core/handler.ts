@@ -1,0 +1,195 @@
+import type { HttpRequest } from '../http/request.js';
+import { HttpResponseBase } from '../http/response-base.js';
+import { UrlResolver } from '../urls/index.js';
+import type { ResolverMatch, View } from '../urls/types.js';
+import { MiddlewareNotUsed } from './errors.js';
+import { responseForException } from './exception-response.js';
+import { getLogger } from './log.js';
+import { checkResponse } from './middleware.js';
+import type {
+  GetResponse,
+  MiddlewareEntry,
+  MiddlewareFunction,
+  MiddlewareHooks,
+  MiddlewareInstance,
+  NoAnswer,
+} from './middleware.js';
+import { getSettings } from './settings/index.js';
+import type { Settings } from './settings/index.js';
+import { requestFinished, requestStarted } from './signals.js';
+
+type ViewHook = NonNullable<MiddlewareHooks['processView']>;
+type ExceptionHook = NonNullable<MiddlewareHooks['processException']>;
+type TemplateHook = NonNullable<MiddlewareHooks['processTemplateResponse']>;
+
+interface Renderable extends HttpResponseBase {
+  render(): Promise<unknown> | unknown;
+}
+
+/**
+ * Turns a request into a response: Django's BaseHandler. The middleware chain, the URL resolver
+ * and the hook lists are built once, here, from the settings given; handle() does no set-up work.
+ *
+ * @example
+ * const handler = new Handler(getSettings());
+ * const response = await handler.handle(request);
+ */
+export class Handler {
+  readonly settings: Settings;
+  readonly #resolver: UrlResolver;
+  readonly #chain: GetResponse;
+  readonly #viewHooks: ViewHook[] = [];
+  readonly #exceptionHooks: ExceptionHook[] = [];
+  readonly #templateHooks: TemplateHook[] = [];
+
+  constructor(settings: Settings = getSettings()) {
+    this.settings = settings;
+    this.#resolver = new UrlResolver(settings.ROOT_URLCONF ?? { urlpatterns: [] });
+    let handler = this.#guard((request) => this.#getResponse(request));
+    for (const entry of [...settings.MIDDLEWARE].reverse()) {
+      let layer: MiddlewareInstance;
+      try {
+        layer = instantiate(entry, handler);
+      } catch (error) {
+        if (!(error instanceof MiddlewareNotUsed)) throw error;
+        if (settings.DEBUG) getLogger('canter.request').debug(`MiddlewareNotUsed(${entry.name}): ${error.message}`);
+        continue;
+      }
+      // Django's order: processView outermost first; processException and
+      // processTemplateResponse innermost first.
+      if (layer.processView) this.#viewHooks.unshift(layer.processView.bind(layer));
+      if (layer.processTemplateResponse) this.#templateHooks.push(layer.processTemplateResponse.bind(layer));
+      if (layer.processException) this.#exceptionHooks.push(layer.processException.bind(layer));
+      const call = layer.call.bind(layer);
+      const name = entry.name || 'middleware';
+      handler = this.#guard(async (request) => {
+        const response = await call(request);
+        checkResponse(response, { constructor: { name } }, 'call', false);
+        return response;
+      });
+    }
+    this.#chain = handler;
+  }
+
+  /** Answers one request: sends request_started, reads the body, runs the chain. Never throws. */
+  async handle(request: HttpRequest): Promise<HttpResponseBase> {
+    if (requestStarted.hasListeners()) {
+      await requestStarted.asendRobust(Handler, { environ: request.META });
+    }
+    if (request.hasBody) await request.load();
+    return this.#chain(request);
+  }
+
+  /** After the bytes are out: closes the response, removes upload temp files, sends request_finished. */
+  async finish(request: HttpRequest, response: HttpResponseBase): Promise<void> {
+    try {
+      await response.close();
+      await request.cleanup();
+    } finally {
+      if (requestFinished.hasListeners()) await requestFinished.asendRobust(Handler);
+    }
+  }
+
+  /** The resolver built from ROOT_URLCONF (CommonMiddleware asks it whether a path exists). */
+  get resolver(): UrlResolver {
+    return this.#resolver;
+  }
+
+  /** Wraps one layer so that an error inside it becomes a response before the layer outside sees it. */
+  #guard(inner: GetResponse): GetResponse {
+    return async (request) => {
+      try {
+        return await inner(request);
+      } catch (error) {
+        return responseForException(request, error, this.settings);
+      }
+    };
+  }
+
+  async #getResponse(request: HttpRequest): Promise<HttpResponseBase> {
+    const match = this.#resolver.resolve(request.pathInfo);
+    request.resolverMatch = match;
+    let response: HttpResponseBase | NoAnswer;
+    for (const hook of this.#viewHooks) {
+      response = await hook(request, match.func, match.args, match.kwargs);
+      if (response != null) {
+        checkResponse(response, hook, 'processView', true);
+        break;
+      }
+    }
+    if (response == null) {
+      try {
+        response = await callView(match, request);
+      } catch (error) {
+        response = await this.#processException(request, error);
+      }
+      checkViewResponse(response, match.func);
+    }
+    if (isRenderable(response)) {
+      for (const hook of this.#templateHooks) {
+        response = await hook(request, response);
+        checkResponse(response, hook, 'processTemplateResponse', false);
+      }
+      try {
+        if (isRenderable(response)) await response.render();
+      } catch (error) {
+        response = await this.#processException(request, error);
+      }
+    }
+    return response;
+  }
+
+  /** processException hooks, innermost first; the first answer wins, none re-throws the error. */
+  async #processException(request: HttpRequest, error: unknown): Promise<HttpResponseBase> {
+    for (const hook of this.#exceptionHooks) {
+      const response = await hook(request, error);
+      if (response != null) {
+        checkResponse(response, hook, 'processException', true);
+        if (isRenderable(response)) await response.render();
+        return response;
+      }
+    }
+    throw error;
+  }
+}
+
+/** Calls the view as Django does: named arguments win; positional ones only when there are none. */
+export function callView(match: ResolverMatch, request: HttpRequest): ReturnType<View> {
+  const view = match.func;
+  for (const _ in match.kwargs) return view(request, match.kwargs);
+  if (match.args.length > 0) return view(request, ...match.args);
+  return view(request);
+}
+
+function instantiate(entry: MiddlewareEntry, getResponse: GetResponse): MiddlewareInstance {
+  if (typeof (entry as { prototype?: { call?: unknown } }).prototype?.call === 'function') {
+    return new (entry as new (g: GetResponse) => MiddlewareInstance)(getResponse);
+  }
+  const made = (entry as (g: GetResponse) => MiddlewareFunction | MiddlewareInstance)(getResponse);
+  if (typeof made === 'function') {
+    const fn = made;
+    return {
+      call: (request) => fn(request),
+      processView: fn.processView?.bind(fn),
+      processException: fn.processException?.bind(fn),
+      processTemplateResponse: fn.processTemplateResponse?.bind(fn),
+    };
+  }
+  if (made !== null && typeof made === 'object' && typeof made.call === 'function') return made;
+  throw new TypeError(
+    `Middleware ${entry.name || '(anonymous)'} returned ${String(made)} at start-up; a factory must return ` +
+      'a function (request) => response, or an object with call(request).',
+  );
+}
+
+function isRenderable(response: HttpResponseBase): response is Renderable {
+  return typeof (response as Partial<Renderable>).render === 'function';
+}
+
+function checkViewResponse(response: unknown, view: View): asserts response is HttpResponseBase {
+  if (response instanceof HttpResponseBase) return;
+  const what = response === undefined ? 'undefined' : response === null ? 'null' : `a ${typeof response}`;
+  throw new TypeError(
+    `The view ${view.name || '(anonymous)'} didn't return an HttpResponse object. It returned ${what} instead.`,
+  );
+}

@@ -1,0 +1,22 @@
+export * from './errors.js';
+export * from './settings/index.js';
+export { Handler, callView } from './handler.js';
+export { MiddlewareMixin, checkResponse } from './middleware.js';
+export type {
+  GetResponse,
+  MaybePromise,
+  MiddlewareClass,
+  MiddlewareEntry,
+  MiddlewareFactory,
+  MiddlewareFunction,
+  MiddlewareHooks,
+  MiddlewareInstance,
+  NoAnswer,
+  MixinHooks,
+} from './middleware.js';
+export { requestStarted, requestFinished, gotRequestException } from './signals.js';
+export { getLogger, configureLogging, Logger } from './log.js';
+export type { LogLevel, LogRecord, LogSink } from './log.js';
+export { responseForException } from './exception-response.js';
+export { serve, requestListener, writeResponse, runWorkers, exitOnSignal } from './server/index.js';
+export type { ServeOptions, RunningServer } from './server/index.js';

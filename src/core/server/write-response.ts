@@ -1,0 +1,47 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { HttpResponse } from '../../http/response.js';
+import type { HttpResponseBase } from '../../http/response-base.js';
+import type { StreamingHttpResponse } from '../../http/streaming.js';
+
+/** Statuses that never carry a body (RFC 9110). */
+function bodyless(status: number): boolean {
+  return status < 200 || status === 204 || status === 304;
+}
+
+/**
+ * Writes a response to node:http: status, headers and cookies in one writeHead, then the body,
+ * streamed with back-pressure for streaming responses. HEAD answers carry no body.
+ */
+export async function writeResponse(res: ServerResponse, method: string, response: HttpResponseBase): Promise<void> {
+  const headers: string[] = [];
+  for (const [name, value] of response.headers) headers.push(name, value);
+  if (response.cookies.size > 0) for (const line of response.setCookieHeaders()) headers.push('Set-Cookie', line);
+  const sendBody = method !== 'HEAD' && !bodyless(response.statusCode);
+
+  if (!response.streaming) {
+    const body = (response as HttpResponse).content;
+    if (!bodyless(response.statusCode) && !response.headers.has('Content-Length')) {
+      headers.push('Content-Length', String(body.length));
+    }
+    res.writeHead(response.statusCode, response.reasonPhrase, headers);
+    res.end(sendBody ? body : undefined);
+    return;
+  }
+
+  res.writeHead(response.statusCode, response.reasonPhrase, headers);
+  if (!sendBody) {
+    res.end();
+    return;
+  }
+  try {
+    for await (const chunk of (response as StreamingHttpResponse).streamingContent) {
+      if (res.destroyed) return;
+      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    res.end();
+  } catch (error) {
+    // Headers are out: the only honest signal left is a broken connection.
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}

@@ -1,0 +1,96 @@
+import type { MiddlewareEntry } from '../middleware.js';
+import type { UrlConf } from '../../urls/types.js';
+
+/** SameSite values a cookie setting may take; false leaves the attribute out. */
+export type SameSite = 'Lax' | 'Strict' | 'None' | false;
+
+/**
+ * Every setting Canter reads, with Django's names. Unset keys take Django's defaults (see
+ * defaults.ts); a project may add keys of its own, which are kept as given.
+ */
+export interface Settings {
+  DEBUG: boolean;
+  SECRET_KEY: string;
+  SECRET_KEY_FALLBACKS: readonly string[];
+  ALLOWED_HOSTS: readonly string[];
+  INSTALLED_APPS: readonly string[];
+  MIDDLEWARE: readonly MiddlewareEntry[];
+  /** The project's URLconf: `{ urlpatterns, handler404?, handler500? }`. */
+  ROOT_URLCONF: UrlConf | null;
+  APPEND_SLASH: boolean;
+  PREPEND_WWW: boolean;
+  DISALLOWED_USER_AGENTS: readonly RegExp[];
+  DEFAULT_CHARSET: string;
+  DEFAULT_CONTENT_TYPE: string;
+  USE_X_FORWARDED_HOST: boolean;
+  USE_X_FORWARDED_PORT: boolean;
+  /** `[headerName, value]`, e.g. `['X-Forwarded-Proto', 'https']`; null trusts only the socket. */
+  SECURE_PROXY_SSL_HEADER: readonly [string, string] | null;
+  DATA_UPLOAD_MAX_MEMORY_SIZE: number | null;
+  DATA_UPLOAD_MAX_NUMBER_FIELDS: number | null;
+  DATA_UPLOAD_MAX_NUMBER_FILES: number | null;
+  FILE_UPLOAD_MAX_MEMORY_SIZE: number;
+  FILE_UPLOAD_TEMP_DIR: string | null;
+  SIGNING_BACKEND: string;
+
+  SESSION_ENGINE: string;
+  SESSION_COOKIE_NAME: string;
+  SESSION_COOKIE_AGE: number;
+  SESSION_COOKIE_DOMAIN: string | null;
+  SESSION_COOKIE_PATH: string;
+  SESSION_COOKIE_SECURE: boolean;
+  SESSION_COOKIE_HTTPONLY: boolean;
+  SESSION_COOKIE_SAMESITE: SameSite;
+  SESSION_EXPIRE_AT_BROWSER_CLOSE: boolean;
+  SESSION_SAVE_EVERY_REQUEST: boolean;
+  SESSION_CACHE_ALIAS: string;
+  SESSION_FILE_PATH: string | null;
+  SESSION_SERIALIZER: string;
+
+  CSRF_COOKIE_NAME: string;
+  CSRF_COOKIE_AGE: number | null;
+  CSRF_COOKIE_DOMAIN: string | null;
+  CSRF_COOKIE_PATH: string;
+  CSRF_COOKIE_SECURE: boolean;
+  CSRF_COOKIE_HTTPONLY: boolean;
+  CSRF_COOKIE_SAMESITE: SameSite;
+  CSRF_HEADER_NAME: string;
+  CSRF_TRUSTED_ORIGINS: readonly string[];
+  CSRF_USE_SESSIONS: boolean;
+  CSRF_FAILURE_VIEW: unknown;
+
+  SECURE_HSTS_SECONDS: number;
+  SECURE_HSTS_INCLUDE_SUBDOMAINS: boolean;
+  SECURE_HSTS_PRELOAD: boolean;
+  SECURE_CONTENT_TYPE_NOSNIFF: boolean;
+  SECURE_REFERRER_POLICY: string | null;
+  SECURE_CROSS_ORIGIN_OPENER_POLICY: string | null;
+  SECURE_SSL_REDIRECT: boolean;
+  SECURE_SSL_HOST: string | null;
+  SECURE_REDIRECT_EXEMPT: readonly string[];
+  X_FRAME_OPTIONS: 'DENY' | 'SAMEORIGIN';
+
+  CACHES: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  CACHE_MIDDLEWARE_ALIAS: string;
+  CACHE_MIDDLEWARE_SECONDS: number;
+  CACHE_MIDDLEWARE_KEY_PREFIX: string;
+  DATABASES: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  TEMPLATES: ReadonlyArray<Readonly<Record<string, unknown>>>;
+
+  LOGIN_URL: string;
+  LOGIN_REDIRECT_URL: string;
+  LOGOUT_REDIRECT_URL: string | null;
+  AUTH_USER_MODEL: string;
+  AUTHENTICATION_BACKENDS: readonly string[];
+  PASSWORD_HASHERS: readonly string[];
+  AUTH_PASSWORD_VALIDATORS: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  MESSAGE_STORAGE: string;
+
+  USE_TZ: boolean;
+  TIME_ZONE: string;
+
+  [extra: string]: unknown;
+}
+
+/** What a project writes: any subset of the settings. */
+export type SettingsInput = Partial<Settings> & Record<string, unknown>;

@@ -1,0 +1,132 @@
+import { ImproperlyConfigured } from '../errors.js';
+import type { Settings } from './types.js';
+
+type Check = (value: unknown) => string | undefined;
+
+const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
+const str: Check = (v) => (typeof v === 'string' ? undefined : 'a string');
+const strOrNull: Check = (v) => (v === null || typeof v === 'string' ? undefined : 'a string or null');
+const int: Check = (v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? undefined : 'a whole number ≥ 0');
+const intOrNull: Check = (v) => (v === null ? undefined : int(v) && 'a whole number ≥ 0 or null');
+const strings: Check = (v) =>
+  Array.isArray(v) && v.every((s) => typeof s === 'string') ? undefined : 'an array of strings';
+const oneOf =
+  (...allowed: unknown[]): Check =>
+  (v) =>
+    allowed.includes(v) ? undefined : `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+const sameSite = oneOf('Lax', 'Strict', 'None', false);
+const aliases: Check = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) &&
+  Object.values(v).every((e) => typeof e === 'object' && e !== null)
+    ? undefined
+    : 'an object mapping alias names to option objects';
+
+/** One check per setting Canter reads; a project's own keys are not checked. */
+const CHECKS: Partial<Record<keyof Settings, Check>> = {
+  DEBUG: bool,
+  SECRET_KEY: str,
+  SECRET_KEY_FALLBACKS: strings,
+  ALLOWED_HOSTS: strings,
+  INSTALLED_APPS: strings,
+  MIDDLEWARE: (v) =>
+    Array.isArray(v) && v.every((m) => typeof m === 'function')
+      ? undefined
+      : 'an array of middleware classes or factories (imported, not strings)',
+  ROOT_URLCONF: (v) =>
+    v === null || (typeof v === 'object' && Array.isArray((v as { urlpatterns?: unknown }).urlpatterns))
+      ? undefined
+      : 'an object with a `urlpatterns` array, or null',
+  APPEND_SLASH: bool,
+  PREPEND_WWW: bool,
+  DISALLOWED_USER_AGENTS: (v) =>
+    Array.isArray(v) && v.every((r) => r instanceof RegExp) ? undefined : 'an array of RegExp',
+  DEFAULT_CHARSET: str,
+  USE_X_FORWARDED_HOST: bool,
+  USE_X_FORWARDED_PORT: bool,
+  SECURE_PROXY_SSL_HEADER: (v) =>
+    v === null || (Array.isArray(v) && v.length === 2 && v.every((s) => typeof s === 'string'))
+      ? undefined
+      : "null or a [header, value] pair such as ['X-Forwarded-Proto', 'https']",
+  DATA_UPLOAD_MAX_MEMORY_SIZE: intOrNull,
+  DATA_UPLOAD_MAX_NUMBER_FIELDS: intOrNull,
+  DATA_UPLOAD_MAX_NUMBER_FILES: intOrNull,
+  FILE_UPLOAD_MAX_MEMORY_SIZE: int,
+  FILE_UPLOAD_TEMP_DIR: strOrNull,
+  SESSION_COOKIE_NAME: str,
+  SESSION_COOKIE_AGE: int,
+  SESSION_COOKIE_DOMAIN: strOrNull,
+  SESSION_COOKIE_PATH: str,
+  SESSION_COOKIE_SECURE: bool,
+  SESSION_COOKIE_HTTPONLY: bool,
+  SESSION_COOKIE_SAMESITE: sameSite,
+  SESSION_EXPIRE_AT_BROWSER_CLOSE: bool,
+  SESSION_SAVE_EVERY_REQUEST: bool,
+  SESSION_CACHE_ALIAS: str,
+  SESSION_FILE_PATH: strOrNull,
+  CSRF_COOKIE_NAME: str,
+  CSRF_COOKIE_AGE: intOrNull,
+  CSRF_COOKIE_DOMAIN: strOrNull,
+  CSRF_COOKIE_PATH: str,
+  CSRF_COOKIE_SECURE: bool,
+  CSRF_COOKIE_HTTPONLY: bool,
+  CSRF_COOKIE_SAMESITE: sameSite,
+  CSRF_HEADER_NAME: str,
+  CSRF_TRUSTED_ORIGINS: strings,
+  CSRF_USE_SESSIONS: bool,
+  SECURE_HSTS_SECONDS: int,
+  SECURE_HSTS_INCLUDE_SUBDOMAINS: bool,
+  SECURE_HSTS_PRELOAD: bool,
+  SECURE_CONTENT_TYPE_NOSNIFF: bool,
+  SECURE_REFERRER_POLICY: strOrNull,
+  SECURE_CROSS_ORIGIN_OPENER_POLICY: oneOf('same-origin', 'same-origin-allow-popups', 'unsafe-none', null),
+  SECURE_SSL_REDIRECT: bool,
+  SECURE_SSL_HOST: strOrNull,
+  SECURE_REDIRECT_EXEMPT: strings,
+  X_FRAME_OPTIONS: oneOf('DENY', 'SAMEORIGIN'),
+  CACHES: aliases,
+  CACHE_MIDDLEWARE_ALIAS: str,
+  CACHE_MIDDLEWARE_SECONDS: int,
+  CACHE_MIDDLEWARE_KEY_PREFIX: str,
+  DATABASES: aliases,
+  LOGIN_URL: str,
+  LOGIN_REDIRECT_URL: str,
+  LOGOUT_REDIRECT_URL: strOrNull,
+  USE_TZ: bool,
+  TIME_ZONE: str,
+};
+
+/** Every problem with the merged settings, each naming the setting, the value and what is valid. */
+export function settingsProblems(s: Settings): string[] {
+  const problems: string[] = [];
+  for (const [name, check] of Object.entries(CHECKS) as Array<[string, Check]>) {
+    const expected = check(s[name]);
+    if (expected !== undefined) problems.push(`${name} is ${describe(s[name])}; it must be ${expected}.`);
+  }
+  if (!s.DEBUG && s.SECRET_KEY === '') {
+    problems.push('SECRET_KEY is empty; it must be set (a long random string) when DEBUG is false.');
+  }
+  if (s.SESSION_COOKIE_SAMESITE === 'None' && !s.SESSION_COOKIE_SECURE) {
+    problems.push("SESSION_COOKIE_SAMESITE is 'None'; browsers then require SESSION_COOKIE_SECURE = true.");
+  }
+  return problems;
+}
+
+/** Throws one ImproperlyConfigured listing every problem, or returns quietly. */
+export function validateSettings(s: Settings): void {
+  const problems = settingsProblems(s);
+  if (problems.length === 1) throw new ImproperlyConfigured(problems[0]!);
+  if (problems.length > 1) {
+    throw new ImproperlyConfigured(`${problems.length} settings are invalid:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
+  if (value instanceof RegExp) return String(value);
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,2 @@
+export { Signal, receiver } from './signal.js';
+export type { Receiver, ConnectOptions, SignalArgs } from './signal.js';

@@ -1,0 +1,32 @@
+/**
+ * Errors raised by the HTTP parsing building blocks (QueryDict, cookies, bodies). Each has a
+ * stable `code`; those a client can cause carry the status the handler answers with.
+ */
+import { BadRequest, CanterError } from '../core/errors.js';
+
+/**
+ * A mutating method was called on an immutable QueryDict (request.GET, request.POST).
+ * Django raises AttributeError "This QueryDict instance is immutable".
+ *
+ * @example const mutable = request.GET.copy(); mutable.set('page', '2');
+ */
+export class ImmutableQueryDictError extends CanterError {
+  override readonly code: string = 'E_IMMUTABLE_QUERY_DICT';
+
+  constructor(method: string) {
+    super(
+      `This QueryDict instance is immutable: ${method}() cannot change it. ` +
+        'Call copy() for a mutable copy, or build one with { mutable: true }.',
+    );
+  }
+}
+
+/** A cookie name, value or attribute that cannot be sent in a Set-Cookie header as given. */
+export class InvalidCookieError extends CanterError {
+  override readonly code: string = 'E_INVALID_COOKIE';
+}
+
+/** The client went away (or its stream failed) before the whole body arrived: answers 400. */
+export class ClientDisconnected extends BadRequest {
+  override readonly code: string = 'E_CLIENT_DISCONNECTED';
+}

@@ -1,0 +1,28 @@
+export { HttpRequest } from './request.js';
+export type { RequestSource } from './request.js';
+export {
+  HttpResponse,
+  HttpResponseBase,
+  HttpResponseRedirect,
+  HttpResponsePermanentRedirect,
+  HttpResponseNotModified,
+  HttpResponseBadRequest,
+  HttpResponseForbidden,
+  HttpResponseNotFound,
+  HttpResponseNotAllowed,
+  HttpResponseGone,
+  HttpResponseServerError,
+  JsonResponse,
+} from './response.js';
+export type { Content, CookieOptions, ResponseCookie, ResponseInit } from './response.js';
+export { StreamingHttpResponse, FileResponse } from './streaming.js';
+export type { StreamSource, FileResponseOptions } from './streaming.js';
+export { TemplateResponse, setTemplateLoader } from './template-response.js';
+export type { RenderableTemplate, TemplateLoader } from './template-response.js';
+export { ResponseHeaders } from './response-headers.js';
+export { HttpHeaders } from './request-headers.js';
+export { QueryDict } from './query-dict.js';
+export { MultiValueDict } from './multi-value-dict.js';
+export { parseCookieHeader, serializeCookie } from './cookies.js';
+export * from './errors-lead.js';
+export { Http404 } from '../core/errors.js';

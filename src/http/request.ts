@@ -1,0 +1,379 @@
+import { Readable } from 'node:stream';
+import { BadRequest, DisallowedHost, RequestDataTooBig } from '../core/errors.js';
+import { getSettings } from '../core/settings/index.js';
+import { getCookieSigner } from '../signing/index.js';
+import type { ResolverMatch } from '../urls/types.js';
+import { readBody } from './body.js';
+import { charsetOf, decodeText, mediaTypeOf } from './content-type.js';
+import { parseCookieHeader } from './cookies.js';
+import { MissingCookieError, RawPostDataException } from './errors-lead.js';
+import { splitDomainPort, validateHost } from './host.js';
+import { MultiValueDict } from './multi-value-dict.js';
+import { parseMultipart } from './multipart.js';
+import { decodePath, escapeUriPath, iriToUri } from './path.js';
+import { QueryDict } from './query-dict.js';
+import { HttpHeaders, headerNameOfMeta, headerValue, metaName } from './request-headers.js';
+import type { RawHeaders } from './request-headers.js';
+import type { UploadedFile } from './uploaded-file.js';
+
+/** What a request is made from: the server's IncomingMessage, or RequestFactory's synthetic data. */
+export interface RequestSource {
+  method: string;
+  /** The request target as sent: path and query, still percent-encoded. */
+  url: string;
+  /** Lower-case header names, as node:http gives them. */
+  headers: RawHeaders;
+  body?: Readable | Buffer | string | null;
+  remoteAddress?: string;
+  remotePort?: number;
+  /** The connection itself is TLS. */
+  encrypted?: boolean;
+  /** Used when there is no Host header (HTTP/1.0). */
+  serverName?: string;
+  serverPort?: string;
+  /** The prefix the app is mounted under (Django's SCRIPT_NAME). */
+  scriptName?: string;
+}
+
+const DEFAULT_PORT = { http: '80', https: '443' } as const;
+const EMPTY_BODY = Buffer.alloc(0);
+
+/**
+ * One HTTP request, as Django's HttpRequest: `request.GET`, `request.POST`, `request.COOKIES`,
+ * `request.FILES`, `request.META`, `request.headers`. Everything is parsed on first use. The body
+ * is read once, before the middleware runs (see load()), so POST and FILES are synchronous.
+ */
+export class HttpRequest {
+  method: string;
+  /** The full path, SCRIPT_NAME included, percent-decoded. */
+  path: string;
+  /** The path the URLconf sees, percent-decoded. */
+  pathInfo: string;
+  /** The URL pattern match, set by the handler once the URL resolves. */
+  resolverMatch: ResolverMatch | null = null;
+  /** The charset used to decode the body and query string; null means DEFAULT_CHARSET. */
+  encoding: string | null = null;
+
+  readonly #source: RequestSource;
+  readonly #queryString: string;
+  readonly #scriptName: string;
+  #get: QueryDict | undefined;
+  #post: QueryDict | undefined;
+  #files: MultiValueDict<UploadedFile> | undefined;
+  #cookies: Record<string, string> | undefined;
+  #meta: Record<string, string> | undefined;
+  #headers: HttpHeaders | undefined;
+  #body: Buffer | undefined;
+  #bodyError: unknown;
+  #streamed = false;
+  #loading: Promise<void> | undefined;
+  #cleanup: (() => Promise<void>) | undefined;
+
+  constructor(source: RequestSource) {
+    this.#source = source;
+    this.method = source.method.toUpperCase();
+    const q = source.url.indexOf('?');
+    const rawPath = q < 0 ? source.url : source.url.slice(0, q);
+    this.#queryString = q < 0 ? '' : source.url.slice(q + 1);
+    this.#scriptName = (source.scriptName ?? '').replace(/\/+$/, '');
+    this.pathInfo = decodePath(rawPath.startsWith('/') ? rawPath : `/${rawPath}`);
+    this.path = this.#scriptName + this.pathInfo;
+  }
+
+  /** The query string parameters. */
+  get GET(): QueryDict {
+    return (this.#get ??= QueryDict.fromQueryString(this.#queryString, {
+      maxFields: getSettings().DATA_UPLOAD_MAX_NUMBER_FIELDS,
+    }));
+  }
+
+  set GET(value: QueryDict) {
+    this.#get = value;
+  }
+
+  /** Form fields of a urlencoded or multipart body; empty for other bodies. */
+  get POST(): QueryDict {
+    this.#throwBodyError();
+    if (this.#post === undefined) {
+      const type = mediaTypeOf(this.contentType);
+      this.#post = type === 'application/x-www-form-urlencoded'
+        ? QueryDict.fromQueryString(decodeText(this.body, this.#charset()), {
+            maxFields: getSettings().DATA_UPLOAD_MAX_NUMBER_FIELDS,
+          })
+        : new QueryDict();
+    }
+    return this.#post;
+  }
+
+  set POST(value: QueryDict) {
+    this.#post = value;
+  }
+
+  /** Uploaded files of a multipart body, by field name. */
+  get FILES(): MultiValueDict<UploadedFile> {
+    this.#throwBodyError();
+    return (this.#files ??= new MultiValueDict<UploadedFile>());
+  }
+
+  /** Cookies sent by the client; a malformed header gives what could be read, never an error. */
+  get COOKIES(): Readonly<Record<string, string>> {
+    return (this.#cookies ??= parseCookieHeader(this.#header('cookie') ?? ''));
+  }
+
+  /** The raw body. Not available for multipart bodies, which are parsed as they stream in. */
+  get body(): Buffer {
+    this.#throwBodyError();
+    if (this.#streamed) {
+      throw new RawPostDataException("You cannot access body after reading from request's data stream (multipart).");
+    }
+    return this.#body ?? EMPTY_BODY;
+  }
+
+  /** Headers, case-insensitive. */
+  get headers(): HttpHeaders {
+    return (this.#headers ??= new HttpHeaders(
+      (name) => this.#header(name),
+      () => (this.#meta === undefined
+        ? Object.keys(this.#source.headers)
+        : Object.keys(this.#meta).map(headerNameOfMeta).filter((n): n is string => n !== undefined)),
+    ));
+  }
+
+  /** Django's META: CGI-style variables and HTTP_* headers. Built on first use; may be changed. */
+  get META(): Record<string, string> {
+    if (this.#meta === undefined) {
+      const s = this.#source;
+      const meta: Record<string, string> = Object.create(null);
+      for (const name of Object.keys(s.headers)) {
+        const value = headerValue(s.headers, name);
+        if (value !== undefined) meta[metaName(name)] = value;
+      }
+      meta.REQUEST_METHOD = this.method;
+      meta.PATH_INFO = this.pathInfo;
+      meta.SCRIPT_NAME = this.#scriptName;
+      meta.QUERY_STRING = this.#queryString;
+      meta.REMOTE_ADDR = s.remoteAddress ?? '';
+      if (s.remotePort !== undefined) meta.REMOTE_PORT = String(s.remotePort);
+      meta.SERVER_NAME = s.serverName ?? 'localhost';
+      meta.SERVER_PORT = s.serverPort ?? (s.encrypted ? '443' : '80');
+      meta.SERVER_PROTOCOL = 'HTTP/1.1';
+      meta['wsgi.url_scheme'] = s.encrypted ? 'https' : 'http';
+      this.#meta = meta;
+    }
+    return this.#meta;
+  }
+
+  /** The Content-Type header, or undefined. */
+  get contentType(): string | undefined {
+    return this.#header('content-type');
+  }
+
+  /** `http` or `https`, honouring SECURE_PROXY_SSL_HEADER. */
+  get scheme(): 'http' | 'https' {
+    const proxy = getSettings().SECURE_PROXY_SSL_HEADER;
+    if (proxy !== null) {
+      const [header, secureValue] = proxy;
+      const value = this.#header(headerNameOfMeta(header) ?? header.toLowerCase());
+      if (value !== undefined) return value.split(',', 1)[0]!.trim() === secureValue ? 'https' : 'http';
+    }
+    return (this.#meta?.['wsgi.url_scheme'] ?? (this.#source.encrypted ? 'https' : 'http')) === 'https' ? 'https' : 'http';
+  }
+
+  isSecure(): boolean {
+    return this.scheme === 'https';
+  }
+
+  /** True for requests sent by XMLHttpRequest-style code (X-Requested-With: XMLHttpRequest). */
+  isAjax(): boolean {
+    return this.#header('x-requested-with') === 'XMLHttpRequest';
+  }
+
+  /** True when the client's Accept header allows the media type. */
+  accepts(mediaType: string): boolean {
+    const accept = this.#header('accept') ?? '*/*';
+    const [type, sub] = mediaType.toLowerCase().split('/');
+    return accept.split(',').some((part) => {
+      const [t, s] = part.split(';', 1)[0]!.trim().toLowerCase().split('/');
+      return (t === '*' || t === type) && (s === '*' || s === sub);
+    });
+  }
+
+  /**
+   * The host the client asked for, validated against ALLOWED_HOSTS (with DEBUG and no
+   * ALLOWED_HOSTS: localhost, 127.0.0.1 and [::1]). A host that does not match is DisallowedHost (400).
+   */
+  getHost(): string {
+    const s = getSettings();
+    const host = this.#rawHost();
+    const allowed = s.DEBUG && s.ALLOWED_HOSTS.length === 0 ? ['.localhost', '127.0.0.1', '[::1]'] : s.ALLOWED_HOSTS;
+    const [domain] = splitDomainPort(host);
+    if (domain !== '' && validateHost(domain, allowed)) return host;
+    let message = `Invalid HTTP_HOST header: ${JSON.stringify(host)}.`;
+    message += domain !== ''
+      ? ` You may need to add ${JSON.stringify(domain)} to ALLOWED_HOSTS.`
+      : ' The domain name provided is not valid according to RFC 1034/1035.';
+    throw new DisallowedHost(message);
+  }
+
+  /** The port, honouring USE_X_FORWARDED_PORT. */
+  getPort(): string {
+    if (getSettings().USE_X_FORWARDED_PORT) {
+      const forwarded = this.#header('x-forwarded-port');
+      if (forwarded !== undefined) return forwarded;
+    }
+    return this.META.SERVER_PORT ?? '';
+  }
+
+  /** Path and query string, e.g. `/music/bands/?print=true`. */
+  getFullPath(forceAppendSlash = false): string {
+    return this.#fullPath(this.path, forceAppendSlash);
+  }
+
+  /** Like getFullPath() but with pathInfo (no SCRIPT_NAME). */
+  getFullPathInfo(forceAppendSlash = false): string {
+    return this.#fullPath(this.pathInfo, forceAppendSlash);
+  }
+
+  /**
+   * An absolute URL for `location` (default: this request's full path), e.g. for redirects.
+   * @example request.buildAbsoluteUri('/login/') // 'https://example.com/login/'
+   */
+  buildAbsoluteUri(location?: string): string {
+    const target = location ?? this.getFullPath();
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(target)) return iriToUri(target);
+    const base = `${this.scheme}://${this.getHost()}`;
+    if (target.startsWith('/') && !target.startsWith('//') && !/(^|\/)\.\.?(\/|$)/.test(target)) {
+      return iriToUri(base + target);
+    }
+    return iriToUri(new URL(target, base + this.path).toString());
+  }
+
+  /**
+   * Reads a cookie signed with setSignedCookie(). A bad or expired signature throws (BadSignature,
+   * SignatureExpired) unless a default is given, which is then returned; a missing cookie likewise.
+   */
+  getSignedCookie(name: string, options: { default?: string | null; salt?: string; maxAge?: number } = {}): string | null {
+    const hasDefault = 'default' in options;
+    const value = this.COOKIES[name];
+    if (value === undefined) {
+      if (hasDefault) return options.default ?? null;
+      throw new MissingCookieError(`The signed cookie ${JSON.stringify(name)} is not in the request.`);
+    }
+    try {
+      return getCookieSigner(name + (options.salt ?? '')).unsign(value, options.maxAge);
+    } catch (error) {
+      if (hasDefault) return options.default ?? null;
+      throw error;
+    }
+  }
+
+  /** The body parsed as JSON; invalid JSON is BadRequest (400). */
+  json(): unknown {
+    try {
+      return JSON.parse(decodeText(this.body, this.#charset()));
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new BadRequest(`The request body is not valid JSON: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** True when the request carries a body that load() must read. */
+  get hasBody(): boolean {
+    const h = this.#source.headers;
+    const length = h['content-length'];
+    if (length !== undefined && length !== '0') return true;
+    if (h['transfer-encoding'] !== undefined) return true;
+    const body = this.#source.body;
+    return body !== undefined && body !== null && !(typeof body !== 'object' && body === '') &&
+      (!(body instanceof Buffer) || body.length > 0);
+  }
+
+  /**
+   * Reads and parses the body once, within DATA_UPLOAD_MAX_MEMORY_SIZE and the field and file
+   * limits. Errors are kept and thrown when body, POST or FILES is read, as Django raises them
+   * lazily: a view that never reads the body never sees a body error.
+   */
+  load(): Promise<void> {
+    return (this.#loading ??= this.#load().catch((error: unknown) => {
+      this.#bodyError = error;
+    }));
+  }
+
+  /** Removes temporary upload files; the handler calls it when the response is finished. */
+  async cleanup(): Promise<void> {
+    await this.#cleanup?.();
+  }
+
+  async #load(): Promise<void> {
+    const s = getSettings();
+    const source = this.#source.body;
+    if (mediaTypeOf(this.contentType) === 'multipart/form-data') {
+      this.#streamed = true;
+      const stream = source instanceof Readable ? source : Readable.from([toBuffer(source)]);
+      const parsed = await parseMultipart(stream, this.contentType ?? '', {
+        maxMemorySize: s.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        maxNumberFields: s.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        maxNumberFiles: s.DATA_UPLOAD_MAX_NUMBER_FILES,
+        fileMaxMemorySize: s.FILE_UPLOAD_MAX_MEMORY_SIZE,
+        tempDir: s.FILE_UPLOAD_TEMP_DIR,
+      });
+      this.#post = parsed.POST;
+      this.#files = parsed.FILES;
+      this.#cleanup = parsed.cleanup;
+      return;
+    }
+    const length = this.#header('content-length');
+    const limit = s.DATA_UPLOAD_MAX_MEMORY_SIZE;
+    if (source instanceof Readable) {
+      this.#body = await readBody(source, { limit, contentLength: length === undefined ? null : Number(length) });
+    } else {
+      const bytes = toBuffer(source);
+      if (limit !== null && bytes.length > limit) {
+        throw new RequestDataTooBig(
+          `The request body is ${bytes.length} bytes, over DATA_UPLOAD_MAX_MEMORY_SIZE (${limit}).`,
+        );
+      }
+      this.#body = bytes;
+    }
+  }
+
+  #throwBodyError(): void {
+    if (this.#bodyError !== undefined) throw this.#bodyError;
+  }
+
+  #charset(): string {
+    return this.encoding ?? charsetOf(this.contentType) ?? getSettings().DEFAULT_CHARSET;
+  }
+
+  /** A header by lower-case name; META wins once it exists, since code may have changed it. */
+  #header(lowerName: string): string | undefined {
+    if (this.#meta !== undefined) return this.#meta[metaName(lowerName)];
+    return headerValue(this.#source.headers, lowerName);
+  }
+
+  #rawHost(): string {
+    if (getSettings().USE_X_FORWARDED_HOST) {
+      const forwarded = this.#header('x-forwarded-host');
+      if (forwarded !== undefined) return forwarded;
+    }
+    const host = this.#header('host');
+    if (host !== undefined) return host;
+    const scheme = this.scheme;
+    const name = this.META.SERVER_NAME ?? '';
+    const port = this.META.SERVER_PORT ?? '';
+    return port === DEFAULT_PORT[scheme] ? name : `${name}:${port}`;
+  }
+
+  #fullPath(path: string, forceAppendSlash: boolean): string {
+    const slash = forceAppendSlash && !path.endsWith('/') ? '/' : '';
+    const query = this.#queryString === '' ? '' : `?${iriToUri(this.#queryString)}`;
+    return escapeUriPath(path) + slash + query;
+  }
+}
+
+function toBuffer(body: Buffer | string | null | undefined | Readable): Buffer {
+  if (body === null || body === undefined) return EMPTY_BODY;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Buffer) return body;
+  return EMPTY_BODY;
+}

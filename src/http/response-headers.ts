@@ -1,0 +1,62 @@
+import { BadHeaderError } from './errors-lead.js';
+
+/**
+ * A response's headers: case-insensitive names that keep the spelling they were set with. Values
+ * containing CR or LF are refused, so a header can never be split into two.
+ *
+ * @example
+ * response.headers.set('Cache-Control', 'no-cache');
+ * response.headers.get('cache-control'); // 'no-cache'
+ */
+export class ResponseHeaders implements Iterable<[string, string]> {
+  #map = new Map<string, [string, string]>();
+
+  constructor(init?: Record<string, string> | Iterable<[string, string]>) {
+    if (init === undefined) return;
+    const entries = Symbol.iterator in init ? (init as Iterable<[string, string]>) : Object.entries(init);
+    for (const [name, value] of entries) this.set(name, value);
+  }
+
+  get(name: string): string | undefined {
+    return this.#map.get(name.toLowerCase())?.[1];
+  }
+
+  has(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+
+  set(name: string, value: string | number): this {
+    const text = String(value);
+    if (/[\r\n]/.test(text) || /[\r\n:]/.test(name) || name === '') {
+      throw new BadHeaderError(
+        `Header ${JSON.stringify(name)} with value ${JSON.stringify(text)} is not allowed: ` +
+          'names must be non-empty without ":", and neither may contain CR or LF.',
+      );
+    }
+    this.#map.set(name.toLowerCase(), [name, text]);
+    return this;
+  }
+
+  /** Sets the header only when it is not set yet (Django's setdefault). */
+  setDefault(name: string, value: string | number): this {
+    if (!this.has(name)) this.set(name, value);
+    return this;
+  }
+
+  delete(name: string): boolean {
+    return this.#map.delete(name.toLowerCase());
+  }
+
+  get size(): number {
+    return this.#map.size;
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, string]> {
+    for (const entry of this.#map.values()) yield [entry[0], entry[1]];
+  }
+
+  /** A plain object of the headers, with their original spelling. */
+  toObject(): Record<string, string> {
+    return Object.fromEntries(this);
+  }
+}

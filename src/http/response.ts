@@ -1,0 +1,170 @@
+import { DisallowedRedirect } from '../core/errors.js';
+import { decodeText } from './content-type.js';
+import { HttpResponseBase } from './response-base.js';
+import type { ResponseInit } from './response-base.js';
+
+export { HttpResponseBase } from './response-base.js';
+export type { CookieOptions, ResponseCookie, ResponseInit } from './response-base.js';
+
+/** What HttpResponse accepts as content. */
+export type Content = string | Uint8Array | Iterable<string | Uint8Array> | null | undefined;
+
+/**
+ * A response whose body is held in memory as bytes. Django's HttpResponse.
+ *
+ * @example return new HttpResponse('ok', { contentType: 'text/plain' });
+ */
+export class HttpResponse extends HttpResponseBase {
+  // The body as written; joined into one Buffer the first time it is read.
+  #chunks: Buffer[] = [];
+
+  constructor(content: Content = '', init: ResponseInit = {}) {
+    super(init);
+    this.content = content;
+  }
+
+  /** The body as bytes. Assigning a string encodes it in the response's charset. */
+  get content(): Buffer {
+    if (this.#chunks.length === 0) return EMPTY;
+    if (this.#chunks.length > 1) this.#chunks = [Buffer.concat(this.#chunks)];
+    return this.#chunks[0]!;
+  }
+
+  set content(value: Content) {
+    this.#chunks = [];
+    if (value === null || value === undefined) return;
+    if (typeof value === 'string' || value instanceof Uint8Array) this.write(value);
+    else for (const chunk of value) this.write(chunk);
+  }
+
+  /** The body decoded with the response's charset. */
+  get text(): string {
+    return decodeText(this.content, this.charset);
+  }
+
+  /** Appends to the body, as a file-like object (seed 003's response.write). */
+  write(chunk: string | Uint8Array): void {
+    if (typeof chunk === 'string') this.#chunks.push(encode(chunk, this.charset));
+    else this.#chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+
+  writelines(lines: Iterable<string | Uint8Array>): void {
+    for (const line of lines) this.write(line);
+  }
+
+  /** The body length so far (Django's tell()). */
+  tell(): number {
+    return this.content.length;
+  }
+
+  /** The body (Django's getvalue()). */
+  getvalue(): Buffer {
+    return this.content;
+  }
+
+  /** Django's flush(): a no-op, the body is sent whole when the view returns. */
+  flush(): void {}
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function encode(text: string, charset: string): Buffer {
+  const enc = charset.toLowerCase().replace(/[-_]/g, '');
+  if (enc === 'utf8') return Buffer.from(text, 'utf8');
+  if (enc === 'latin1' || enc === 'iso88591') return Buffer.from(text, 'latin1');
+  if (enc === 'ascii' || enc === 'usascii') return Buffer.from(text, 'ascii');
+  return Buffer.from(text, 'utf8');
+}
+
+const ALLOWED_REDIRECT_SCHEMES = new Set(['http', 'https', 'ftp']);
+
+abstract class RedirectBase extends HttpResponse {
+  /** The redirect target, as given. */
+  readonly url: string;
+
+  constructor(url: string, status: number, init: ResponseInit = {}) {
+    super('', { ...init, status });
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
+    if (scheme !== undefined && !ALLOWED_REDIRECT_SCHEMES.has(scheme)) {
+      throw new DisallowedRedirect(`Unsafe redirect to URL with protocol '${scheme}'; allowed: http, https, ftp.`);
+    }
+    this.headers.set('Location', encodeURI(safeDecode(url)));
+    this.url = url;
+  }
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
+}
+
+/** 302 Found to `url`. */
+export class HttpResponseRedirect extends RedirectBase {
+  constructor(url: string, init: ResponseInit = {}) {
+    super(url, 302, init);
+  }
+}
+
+/** 301 Moved Permanently to `url`. */
+export class HttpResponsePermanentRedirect extends RedirectBase {
+  constructor(url: string, init: ResponseInit = {}) {
+    super(url, 301, init);
+  }
+}
+
+/** 304 Not Modified: no body, no Content-Type. */
+export class HttpResponseNotModified extends HttpResponse {
+  constructor(init: ResponseInit = {}) {
+    super('', { ...init, status: 304 });
+    this.headers.delete('Content-Type');
+  }
+}
+
+function statusClass(status: number): new (content?: Content, init?: ResponseInit) => HttpResponse {
+  return class extends HttpResponse {
+    constructor(content: Content = '', init: ResponseInit = {}) {
+      super(content, { ...init, status });
+    }
+  };
+}
+
+/** 400 Bad Request. */
+export class HttpResponseBadRequest extends statusClass(400) {}
+/** 403 Forbidden. */
+export class HttpResponseForbidden extends statusClass(403) {}
+/** 404 Not Found. */
+export class HttpResponseNotFound extends statusClass(404) {}
+/** 410 Gone. */
+export class HttpResponseGone extends statusClass(410) {}
+/** 500 Internal Server Error. */
+export class HttpResponseServerError extends statusClass(500) {}
+
+/** 405 Method Not Allowed, with the Allow header listing the permitted methods. */
+export class HttpResponseNotAllowed extends HttpResponse {
+  constructor(permittedMethods: readonly string[], content: Content = '', init: ResponseInit = {}) {
+    super(content, { ...init, status: 405 });
+    this.headers.set('Allow', permittedMethods.map((m) => m.toUpperCase()).join(', '));
+  }
+}
+
+/**
+ * A JSON body, compact. Like Django, only plain objects are accepted unless `safe` is false,
+ * because a top-level array was once a JSON-hijacking risk.
+ *
+ * @example return new JsonResponse({ ok: true });
+ */
+export class JsonResponse extends HttpResponse {
+  constructor(
+    data: unknown,
+    init: ResponseInit & { safe?: boolean; replacer?: (key: string, value: unknown) => unknown } = {},
+  ) {
+    const { safe = true, replacer, ...rest } = init;
+    if (safe && (typeof data !== 'object' || data === null || Array.isArray(data))) {
+      throw new TypeError('In order to allow non-object values to be serialized set the safe option to false.');
+    }
+    super(JSON.stringify(data, replacer) ?? 'null', { contentType: 'application/json', ...rest });
+  }
+}

@@ -1,0 +1,175 @@
+import { Handler } from '../core/handler.js';
+import { getSettings } from '../core/settings/index.js';
+import type { Settings } from '../core/settings/index.js';
+import { gotRequestException } from '../core/signals.js';
+import type { HttpRequest } from '../http/request.js';
+import { HttpResponse } from '../http/response.js';
+import type { HttpResponseBase } from '../http/response-base.js';
+import type { StreamingHttpResponse } from '../http/streaming.js';
+import { CookieJar } from './cookie-jar.js';
+import type { FormData } from './encode.js';
+import { MULTIPART_CONTENT } from './encode.js';
+import { RequestFactory } from './request-factory.js';
+import type { Body, RequestOptions } from './request-factory.js';
+
+/** What the client's calls answer: the response, plus what a test wants to look at. */
+export type ClientResponse = HttpResponseBase & {
+  /** The request the view saw. */
+  readonly request: HttpRequest;
+  /** The whole body (read from the stream for streaming responses). */
+  readonly content: Buffer;
+  readonly text: string;
+  /** The body parsed as JSON. */
+  json(): unknown;
+  /** With `follow`, the redirects followed: `[url, status]`. */
+  readonly redirectChain: Array<[string, number]>;
+};
+
+export interface ClientOptions extends RequestOptions {
+  /** Follow redirects (up to 20). */
+  follow?: boolean;
+}
+
+export interface ClientConstructorOptions extends RequestOptions {
+  /** Re-throw an error a view raised (default true), as Django's test client does, instead of returning the 500. */
+  raiseRequestException?: boolean;
+}
+
+/**
+ * Django's test Client: runs requests through the whole handler in-process, keeps cookies between
+ * them, and can follow redirects.
+ *
+ * @example
+ * const client = new Client();
+ * const response = await client.get('/counter/');
+ * expect(response.text).toBe('1');
+ */
+export class Client {
+  readonly cookies = new CookieJar();
+  readonly raiseRequestException: boolean;
+  readonly #factory: RequestFactory;
+  #handler: Handler | undefined;
+
+  constructor(options: ClientConstructorOptions = {}) {
+    const { raiseRequestException = true, ...defaults } = options;
+    this.#factory = new RequestFactory(defaults);
+    this.raiseRequestException = raiseRequestException;
+  }
+
+  get(path: string, data?: FormData, options?: ClientOptions): Promise<ClientResponse> {
+    return this.#send(this.#factory.get(path, data, this.#withCookies(options)), options);
+  }
+
+  head(path: string, data?: FormData, options?: ClientOptions): Promise<ClientResponse> {
+    return this.#send(this.#factory.head(path, data, this.#withCookies(options)), options);
+  }
+
+  /** A POST; an object is sent as multipart/form-data unless another content type is named. */
+  post(path: string, data?: Body, contentType: string = MULTIPART_CONTENT, options?: ClientOptions): Promise<ClientResponse> {
+    return this.#send(this.#factory.post(path, data, contentType, this.#withCookies(options)), options);
+  }
+
+  put(path: string, data?: Body, contentType?: string, options?: ClientOptions): Promise<ClientResponse> {
+    return this.#send(this.#factory.put(path, data, contentType, this.#withCookies(options)), options);
+  }
+
+  patch(path: string, data?: Body, contentType?: string, options?: ClientOptions): Promise<ClientResponse> {
+    return this.#send(this.#factory.patch(path, data, contentType, this.#withCookies(options)), options);
+  }
+
+  delete(path: string, data?: Body, contentType?: string, options?: ClientOptions): Promise<ClientResponse> {
+    return this.#send(this.#factory.delete(path, data, contentType, this.#withCookies(options)), options);
+  }
+
+  options(path: string, data?: Body, contentType?: string, options?: ClientOptions): Promise<ClientResponse> {
+    return this.#send(this.#factory.options(path, data, contentType, this.#withCookies(options)), options);
+  }
+
+  trace(path: string, options?: ClientOptions): Promise<ClientResponse> {
+    return this.#send(this.#factory.trace(path, this.#withCookies(options)), options);
+  }
+
+  /** Any method and body. */
+  generic(method: string, path: string, data?: Body, contentType?: string, options?: ClientOptions): Promise<ClientResponse> {
+    return this.#send(this.#factory.generic(method, path, data, contentType, this.#withCookies(options)), options);
+  }
+
+  /** Runs an already built request through the handler. */
+  async request(request: HttpRequest): Promise<ClientResponse> {
+    const handler = this.#currentHandler();
+    let raised: unknown;
+    let raisedAny = false;
+    const capture = ({ request: failed, exception }: { request: HttpRequest; exception: unknown }): void => {
+      if (failed === request) {
+        raised = exception;
+        raisedAny = true;
+      }
+    };
+    gotRequestException.connect(capture);
+    let response: HttpResponseBase;
+    try {
+      response = await handler.handle(request);
+    } finally {
+      gotRequestException.disconnect(capture);
+    }
+    const content = response.streaming
+      ? await (response as StreamingHttpResponse).readAll()
+      : (response as HttpResponse).content;
+    await handler.finish(request, response);
+    if (raisedAny && this.raiseRequestException) throw raised;
+    this.cookies.update(response);
+    return decorate(response, request, content);
+  }
+
+  async #send(request: HttpRequest, options: ClientOptions | undefined): Promise<ClientResponse> {
+    let response = await this.request(request);
+    if (!options?.follow) return response;
+    const chain: Array<[string, number]> = [];
+    while ([301, 302, 303, 307, 308].includes(response.statusCode)) {
+      const location = response.headers.get('Location') ?? '';
+      const target = new URL(location, `http://testserver${request.path}`);
+      if (target.hostname !== 'testserver' && !/^\//.test(location)) break;
+      chain.push([location, response.statusCode]);
+      if (chain.length > 20 || chain.filter(([url]) => url === location).length > 1) {
+        throw new Error(`Redirect loop detected: ${chain.map(([u]) => u).join(' -> ')}`);
+      }
+      const keepMethod = response.statusCode === 307 || response.statusCode === 308;
+      const next = keepMethod
+        ? this.#factory.generic(request.method, target.pathname + target.search, request.body, request.contentType, this.#withCookies(options))
+        : this.#factory.get(target.pathname + target.search, undefined, this.#withCookies(options));
+      request = next;
+      response = await this.request(next);
+    }
+    (response as { redirectChain: Array<[string, number]> }).redirectChain = chain;
+    return response;
+  }
+
+  #withCookies(options: RequestOptions | undefined): RequestOptions {
+    const cookie = this.cookies.header();
+    if (cookie === undefined) return options ?? {};
+    return { ...options, headers: { cookie, ...options?.headers } };
+  }
+
+  // The handler is built from the settings in force, again whenever overrideSettings changes them.
+  #currentHandler(): Handler {
+    const s: Settings = getSettings();
+    if (this.#handler === undefined || this.#handler.settings !== s) this.#handler = new Handler(s);
+    return this.#handler;
+  }
+}
+
+function decorate(response: HttpResponseBase, request: HttpRequest, content: Buffer): ClientResponse {
+  const text = response instanceof HttpResponse && !response.streaming ? undefined : content.toString('utf8');
+  Object.defineProperties(response, {
+    request: { value: request, configurable: true },
+    redirectChain: { value: [], writable: true, configurable: true },
+    json: { value: () => JSON.parse(content.toString('utf8')), configurable: true },
+  });
+  if (text !== undefined) {
+    Object.defineProperties(response, {
+      content: { value: content, configurable: true },
+      text: { value: text, configurable: true },
+    });
+  }
+  return response as ClientResponse;
+}
