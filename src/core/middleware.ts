@@ -92,13 +92,17 @@ export abstract class MiddlewareMixin implements MiddlewareInstance {
     const hooks = this as MixinHooks;
     let response: HttpResponseBase | NoAnswer;
     if (hooks.processRequest !== undefined) {
-      response = await hooks.processRequest(request);
+      // Sync hooks are the common case; awaiting them anyway would cost a microtask each.
+      const early = hooks.processRequest(request);
+      response = isThenable(early) ? await early : early;
       if (response != null) checkResponse(response, this, 'processRequest', true);
     }
     response ??= await this.getResponse(request);
     if (hooks.processResponse !== undefined) {
-      response = await hooks.processResponse(request, response);
-      checkResponse(response, this, 'processResponse', false);
+      const late = hooks.processResponse(request, response);
+      const answer: unknown = isThenable(late) ? await late : late;
+      checkResponse(answer, this, 'processResponse', false);
+      response = answer;
     }
     return response;
   }
@@ -121,6 +125,7 @@ export function checkResponse(
   );
 }
 
-function isThenable(value: unknown): boolean {
+/** True for promises and other thenables. */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -73,6 +73,7 @@ export class Signal<A extends object = object, S = unknown> {
 
   /** True when some receiver would be called for this sender. */
   hasListeners(sender?: S): boolean {
+    if (this.#entries.length === 0) return false;
     return this.#live(sender).length > 0;
   }
 

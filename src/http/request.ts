@@ -299,6 +299,11 @@ export class HttpRequest {
     }));
   }
 
+  /** True when a multipart body left upload files to remove. */
+  get hasTemporaryFiles(): boolean {
+    return this.#cleanup !== undefined;
+  }
+
   /** Removes temporary upload files; the handler calls it when the response is finished. */
   async cleanup(): Promise<void> {
     await this.#cleanup?.();

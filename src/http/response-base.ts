@@ -45,6 +45,9 @@ export class HttpResponseBase {
   readonly streaming: boolean = false;
   #reason: string | undefined;
   #charset: string | undefined;
+  // The charset derived from Content-Type, cached against the header value it came from.
+  #derivedFrom: string | undefined;
+  #derived = '';
   readonly #closers: Array<() => unknown> = [];
 
   constructor(init: ResponseInit = {}) {
@@ -71,7 +74,13 @@ export class HttpResponseBase {
 
   /** The charset given, else the Content-Type's, else DEFAULT_CHARSET. */
   get charset(): string {
-    return this.#charset ?? charsetOf(this.headers?.get('Content-Type')) ?? defaultCharset();
+    if (this.#charset !== undefined) return this.#charset;
+    const contentType = this.headers.get('Content-Type');
+    if (contentType !== this.#derivedFrom || this.#derivedFrom === undefined) {
+      this.#derivedFrom = contentType;
+      this.#derived = charsetOf(contentType) ?? defaultCharset();
+    }
+    return this.#derived;
   }
 
   set charset(value: string) {
@@ -121,6 +130,11 @@ export class HttpResponseBase {
   /** Registers work to run when the response has been sent (Django's resource closers). */
   onClose(fn: () => unknown): void {
     this.#closers.push(fn);
+  }
+
+  /** True when onClose() registered work. */
+  get hasClosers(): boolean {
+    return this.#closers.length > 0;
   }
 
   /** Runs the closers; the server calls it once the bytes are out. */

@@ -55,6 +55,12 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     for (const entry of this.#map.values()) yield [entry[0], entry[1]];
   }
 
+  /** Appends name, value, name, value… to `out`: the flat form node:http's writeHead takes. */
+  flattenInto(out: string[]): string[] {
+    for (const entry of this.#map.values()) out.push(entry[0], entry[1]);
+    return out;
+  }
+
   /** A plain object of the headers, with their original spelling. */
   toObject(): Record<string, string> {
     return Object.fromEntries(this);

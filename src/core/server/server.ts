@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest } from '../../http/request.js';
+import type { HttpResponseBase } from '../../http/response-base.js';
 import type { Handler } from '../handler.js';
 import { getLogger } from '../log.js';
 import { writeResponse } from './write-response.js';
@@ -39,39 +40,47 @@ export function requestListener(
   handler: Handler,
   lifecycle: Lifecycle = { draining: false },
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    const socket = req.socket;
-    const request = new HttpRequest({
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      headers: req.headers,
-      body: req,
-      remoteAddress: socket.remoteAddress,
-      remotePort: socket.remotePort,
-      encrypted: (socket as { encrypted?: boolean }).encrypted === true,
-      serverName: socket.localAddress,
-      serverPort: socket.localPort === undefined ? undefined : String(socket.localPort),
-    });
-    handler.handle(request).then(
-      async (response) => {
-        // During a graceful shutdown, a keep-alive connection closes after its current answer.
-        if (lifecycle.draining) res.shouldKeepAlive = false;
-        try {
-          await writeResponse(res, request.method, response);
-        } finally {
-          await handler.finish(request, response);
-        }
-      },
-    ).catch((error: unknown) => {
-      log.error(`Failed to answer ${request.method} ${request.path}`, { error });
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('Internal Server Error');
-      } else {
-        res.destroy();
+  return (req, res) => void answer(handler, lifecycle, req, res);
+}
+
+async function answer(handler: Handler, lifecycle: Lifecycle, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const socket = req.socket;
+  // Socket addresses are read only if META asks for them: each read is a call into libuv.
+  const request = new HttpRequest({
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    headers: req.headers,
+    body: req,
+    encrypted: (socket as { encrypted?: boolean }).encrypted === true,
+    get remoteAddress() { return socket.remoteAddress; },
+    get remotePort() { return socket.remotePort; },
+    get serverName() { return socket.localAddress; },
+    get serverPort() { return socket.localPort === undefined ? undefined : String(socket.localPort); },
+  });
+  let response: HttpResponseBase | undefined;
+  try {
+    response = await handler.handle(request);
+    // During a graceful shutdown, a keep-alive connection closes after its current answer.
+    if (lifecycle.draining) res.shouldKeepAlive = false;
+    const writing = writeResponse(res, request.method, response);
+    if (writing !== undefined) await writing;
+  } catch (error) {
+    log.error(`Failed to answer ${request.method} ${request.path}`, { error });
+    if (!res.headersSent) {
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Internal Server Error');
+    } else {
+      res.destroy();
+    }
+  } finally {
+    if (response !== undefined) {
+      try {
+        await handler.finish(request, response);
+      } catch (error) {
+        log.error(`Failed to finish ${request.method} ${request.path}`, { error });
       }
-    });
-  };
+    }
+  }
 }
 
 /**

@@ -13,9 +13,8 @@ function bodyless(status: number): boolean {
  * Writes a response to node:http: status, headers and cookies in one writeHead, then the body,
  * streamed with back-pressure for streaming responses. HEAD answers carry no body.
  */
-export async function writeResponse(res: ServerResponse, method: string, response: HttpResponseBase): Promise<void> {
-  const headers: string[] = [];
-  for (const [name, value] of response.headers) headers.push(name, value);
+export function writeResponse(res: ServerResponse, method: string, response: HttpResponseBase): void | Promise<void> {
+  const headers = response.headers.flattenInto([]);
   if (response.cookies.size > 0) for (const line of response.setCookieHeaders()) headers.push('Set-Cookie', line);
   const sendBody = method !== 'HEAD' && !bodyless(response.statusCode);
 
@@ -34,8 +33,12 @@ export async function writeResponse(res: ServerResponse, method: string, respons
     res.end();
     return;
   }
+  return streamBody(res, response as StreamingHttpResponse);
+}
+
+async function streamBody(res: ServerResponse, response: StreamingHttpResponse): Promise<void> {
   try {
-    for await (const chunk of (response as StreamingHttpResponse).streamingContent) {
+    for await (const chunk of response.streamingContent) {
       if (res.destroyed) return;
       if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
     }
