@@ -39,12 +39,12 @@ async function main(): Promise<void> {
 
   const pinning = choosePinning();
   const loader = chooseLoadGenerator(options.loader, pinning.load);
-  const command = `${process.env.npm_lifecycle_event === 'bench' ? 'npm run bench --' : 'node dist/bench/run.js'} ${argv.join(' ')}`
-    .replace(/ --$/, '').trim();
+  const viaNpm = process.env.npm_lifecycle_event === 'bench';
+  const command = [viaNpm ? 'npm run bench' : 'node dist/bench/run.js', ...(argv.length && viaNpm ? ['--'] : []), ...argv].join(' ');
   const load = loadAverage();
   console.log(`load generator: ${loader.description}; ${pinning.note}`);
   console.log(`${options.rounds} round(s) × ${chosen.length} server(s): ${options.warmup} s warm-up + ${options.duration} s measured, ${options.connections} connections`);
-  if (load !== undefined && load > 0.5) console.warn(`warning: load average ${load} before start: other work on this machine will skew the numbers`);
+  if (load !== undefined && load > 0.5) console.warn(`warning: load average ${load} before start: other work on this machine may skew the numbers (watch the server CPU column)`);
 
   const results: ServerRuns[] = chosen.map((s) => ({ name: s.name, label: s.label, runs: [] }));
   for (let round = 1; round <= options.rounds; round++) {

@@ -5,6 +5,7 @@ import type { ResolverMatch, View } from '../urls/types.js';
 import { MiddlewareNotUsed } from './errors.js';
 import { responseForException } from './exception-response.js';
 import { getLogger } from './log.js';
+import { compileLayer } from './layers.js';
 import { checkResponse, isThenable } from './middleware.js';
 import type {
   GetResponse,
@@ -45,7 +46,8 @@ export class Handler {
   constructor(settings: Settings = getSettings()) {
     this.settings = settings;
     this.#resolver = new UrlResolver(settings.ROOT_URLCONF ?? { urlpatterns: [] });
-    let handler = this.#guard((request) => this.#getResponse(request));
+    const onError = (request: HttpRequest, error: unknown) => responseForException(request, error, this.settings);
+    let handler: GetResponse = (request) => this.#getResponse(request);
     for (const entry of [...settings.MIDDLEWARE].reverse()) {
       let layer: MiddlewareInstance;
       try {
@@ -60,13 +62,18 @@ export class Handler {
       if (layer.processView) this.#viewHooks.unshift(layer.processView.bind(layer));
       if (layer.processTemplateResponse) this.#templateHooks.push(layer.processTemplateResponse.bind(layer));
       if (layer.processException) this.#exceptionHooks.push(layer.processException.bind(layer));
-      handler = this.#layer(layer, entry.name || 'middleware');
+      handler = compileLayer(layer, handler, entry.name || 'middleware', onError);
     }
     this.#chain = handler;
   }
 
   /** Answers one request: sends request_started, reads the body, runs the chain. Never throws. */
-  async handle(request: HttpRequest): Promise<HttpResponseBase> {
+  handle(request: HttpRequest): Promise<HttpResponseBase> {
+    if (request.hasBody || requestStarted.hasListeners()) return this.#handleSlowly(request);
+    return this.#chain(request);
+  }
+
+  async #handleSlowly(request: HttpRequest): Promise<HttpResponseBase> {
     if (requestStarted.hasListeners()) {
       await requestStarted.asendRobust(Handler, { environ: request.META });
     }
@@ -97,66 +104,49 @@ export class Handler {
     return this.#resolver;
   }
 
-  /**
-   * One middleware layer: its answer is checked, and an error inside it becomes a response before
-   * the layer outside sees it. One async function per layer keeps the onion cheap.
-   */
-  #layer(layer: MiddlewareInstance, name: string): GetResponse {
-    const owner = { constructor: { name } };
-    return async (request) => {
-      try {
-        const answer = layer.call(request);
-        const response: unknown = isThenable(answer) ? await answer : answer;
-        checkResponse(response, owner, 'call', false);
-        return response;
-      } catch (error) {
-        return responseForException(request, error, this.settings);
-      }
-    };
-  }
-
-  /** Wraps the innermost step so that an error inside it becomes a response. */
-  #guard(inner: GetResponse): GetResponse {
-    return async (request) => {
-      try {
-        return await inner(request);
-      } catch (error) {
-        return responseForException(request, error, this.settings);
-      }
-    };
-  }
-
+  /** The innermost step: resolve, processView hooks, the view, template rendering; errors become responses. */
   async #getResponse(request: HttpRequest): Promise<HttpResponseBase> {
-    const match = this.#resolver.resolve(request.pathInfo);
-    request.resolverMatch = match;
-    let response: HttpResponseBase | NoAnswer;
-    for (const hook of this.#viewHooks) {
-      response = await hook(request, match.func, match.args, match.kwargs);
-      if (response != null) {
-        checkResponse(response, hook, 'processView', true);
-        break;
+    try {
+      const match = this.#resolver.resolve(request.pathInfo);
+      request.resolverMatch = match;
+      let response: HttpResponseBase | NoAnswer;
+      for (const hook of this.#viewHooks) {
+        const answer = hook(request, match.func, match.args, match.kwargs);
+        response = isThenable(answer) ? await answer : answer;
+        if (response != null) {
+          checkResponse(response, hook, 'processView', true);
+          break;
+        }
       }
+      if (response == null) {
+        try {
+          // Most views are synchronous; awaiting their answer anyway would cost a microtask.
+          const answer = callView(match, request);
+          response = isThenable(answer) ? await answer : answer;
+        } catch (error) {
+          response = await this.#processException(request, error);
+        }
+        checkViewResponse(response, match.func);
+      }
+      if (isRenderable(response)) response = await this.#render(request, response);
+      return response;
+    } catch (error) {
+      return responseForException(request, error, this.settings);
     }
-    if (response == null) {
-      try {
-        response = await callView(match, request);
-      } catch (error) {
-        response = await this.#processException(request, error);
-      }
-      checkViewResponse(response, match.func);
+  }
+
+  /** processTemplateResponse hooks, innermost first, then render(); a render error goes to processException. */
+  async #render(request: HttpRequest, response: HttpResponseBase): Promise<HttpResponseBase> {
+    for (const hook of this.#templateHooks) {
+      response = await hook(request, response);
+      checkResponse(response, hook, 'processTemplateResponse', false);
     }
-    if (isRenderable(response)) {
-      for (const hook of this.#templateHooks) {
-        response = await hook(request, response);
-        checkResponse(response, hook, 'processTemplateResponse', false);
-      }
-      try {
-        if (isRenderable(response)) await response.render();
-      } catch (error) {
-        response = await this.#processException(request, error);
-      }
+    try {
+      if (isRenderable(response)) await response.render();
+      return response;
+    } catch (error) {
+      return this.#processException(request, error);
     }
-    return response;
   }
 
   /** processException hooks, innermost first; the first answer wins, none re-throws the error. */

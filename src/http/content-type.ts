@@ -6,11 +6,16 @@ export function defaultCharset(): string {
   return settingsConfigured() ? getSettings().DEFAULT_CHARSET : 'utf-8';
 }
 
+// Content types repeat endlessly across responses; parsing each one once is enough.
+const CHARSETS = new Map<string, string | undefined>();
+
 /** The charset parameter of a Content-Type header, or undefined. */
 export function charsetOf(contentType: string | undefined): string | undefined {
   if (contentType === undefined) return undefined;
-  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
-  return match?.[1];
+  if (CHARSETS.has(contentType)) return CHARSETS.get(contentType);
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1];
+  if (CHARSETS.size < 256) CHARSETS.set(contentType, charset);
+  return charset;
 }
 
 const TEXT_DECODERS = new Map<string, TextDecoder>();

@@ -33,6 +33,11 @@ export interface RequestSource {
   serverPort?: string;
   /** The prefix the app is mounted under (Django's SCRIPT_NAME). */
   scriptName?: string;
+  /**
+   * The connection, when there is one: addresses not given above are read from it, and only when
+   * META asks (each read is a call into libuv).
+   */
+  socket?: { remoteAddress?: string; remotePort?: number; localAddress?: string; localPort?: number };
 }
 
 const DEFAULT_PORT = { http: '80', https: '443' } as const;
@@ -152,10 +157,13 @@ export class HttpRequest {
       meta.PATH_INFO = this.pathInfo;
       meta.SCRIPT_NAME = this.#scriptName;
       meta.QUERY_STRING = this.#queryString;
-      meta.REMOTE_ADDR = s.remoteAddress ?? '';
-      if (s.remotePort !== undefined) meta.REMOTE_PORT = String(s.remotePort);
-      meta.SERVER_NAME = s.serverName ?? 'localhost';
-      meta.SERVER_PORT = s.serverPort ?? (s.encrypted ? '443' : '80');
+      const socket = s.socket;
+      meta.REMOTE_ADDR = s.remoteAddress ?? socket?.remoteAddress ?? '';
+      const remotePort = s.remotePort ?? socket?.remotePort;
+      if (remotePort !== undefined) meta.REMOTE_PORT = String(remotePort);
+      meta.SERVER_NAME = s.serverName ?? socket?.localAddress ?? 'localhost';
+      const localPort = socket?.localPort;
+      meta.SERVER_PORT = s.serverPort ?? (localPort === undefined ? (s.encrypted ? '443' : '80') : String(localPort));
       meta.SERVER_PROTOCOL = 'HTTP/1.1';
       meta['wsgi.url_scheme'] = s.encrypted ? 'https' : 'http';
       this.#meta = meta;
@@ -283,9 +291,10 @@ export class HttpRequest {
     const length = h['content-length'];
     if (length !== undefined && length !== '0') return true;
     if (h['transfer-encoding'] !== undefined) return true;
+    // A socket stream without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3).
     const body = this.#source.body;
-    return body !== undefined && body !== null && !(typeof body !== 'object' && body === '') &&
-      (!(body instanceof Buffer) || body.length > 0);
+    if (body === undefined || body === null || body instanceof Readable) return false;
+    return body.length > 0;
   }
 
   /**

@@ -63,6 +63,11 @@ export class HttpResponseBase {
     }
   }
 
+  /** The reason phrase set for this response, if any (the server then sends the standard one). */
+  get customReasonPhrase(): string | undefined {
+    return this.#reason;
+  }
+
   /** The reason phrase: the one given, else the standard one for the status. */
   get reasonPhrase(): string {
     return this.#reason ?? STATUS_CODES[this.statusCode] ?? 'Unknown Status Code';

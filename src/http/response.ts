@@ -68,12 +68,21 @@ export class HttpResponse extends HttpResponseBase {
 
 const EMPTY = Buffer.alloc(0);
 
+const NODE_ENCODINGS = new Map<string, BufferEncoding>();
+
+/** The Node encoding for a charset name; charsets Node cannot write fall back to utf-8. */
+function nodeEncoding(charset: string): BufferEncoding {
+  let encoding = NODE_ENCODINGS.get(charset);
+  if (encoding === undefined) {
+    const name = charset.toLowerCase().replace(/[-_]/g, '');
+    encoding = name === 'latin1' || name === 'iso88591' ? 'latin1' : name === 'ascii' || name === 'usascii' ? 'ascii' : 'utf8';
+    if (NODE_ENCODINGS.size < 64) NODE_ENCODINGS.set(charset, encoding);
+  }
+  return encoding;
+}
+
 function encode(text: string, charset: string): Buffer {
-  const enc = charset.toLowerCase().replace(/[-_]/g, '');
-  if (enc === 'utf8') return Buffer.from(text, 'utf8');
-  if (enc === 'latin1' || enc === 'iso88591') return Buffer.from(text, 'latin1');
-  if (enc === 'ascii' || enc === 'usascii') return Buffer.from(text, 'ascii');
-  return Buffer.from(text, 'utf8');
+  return Buffer.from(text, nodeEncoding(charset));
 }
 
 const ALLOWED_REDIRECT_SCHEMES = new Set(['http', 'https', 'ftp']);

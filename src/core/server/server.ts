@@ -45,17 +45,13 @@ export function requestListener(
 
 async function answer(handler: Handler, lifecycle: Lifecycle, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const socket = req.socket;
-  // Socket addresses are read only if META asks for them: each read is a call into libuv.
   const request = new HttpRequest({
     method: req.method ?? 'GET',
     url: req.url ?? '/',
     headers: req.headers,
     body: req,
     encrypted: (socket as { encrypted?: boolean }).encrypted === true,
-    get remoteAddress() { return socket.remoteAddress; },
-    get remotePort() { return socket.remotePort; },
-    get serverName() { return socket.localAddress; },
-    get serverPort() { return socket.localPort === undefined ? undefined : String(socket.localPort); },
+    socket,
   });
   let response: HttpResponseBase | undefined;
   try {
@@ -75,7 +71,8 @@ async function answer(handler: Handler, lifecycle: Lifecycle, req: IncomingMessa
   } finally {
     if (response !== undefined) {
       try {
-        await handler.finish(request, response);
+        const finishing = handler.finish(request, response);
+        if (finishing !== undefined) await finishing;
       } catch (error) {
         log.error(`Failed to finish ${request.method} ${request.path}`, { error });
       }

@@ -23,12 +23,12 @@ export function writeResponse(res: ServerResponse, method: string, response: Htt
     if (!bodyless(response.statusCode) && !response.headers.has('Content-Length')) {
       headers.push('Content-Length', String(body.length));
     }
-    res.writeHead(response.statusCode, response.reasonPhrase, headers);
+    res.writeHead(response.statusCode, response.customReasonPhrase, headers);
     res.end(sendBody ? body : undefined);
     return;
   }
 
-  res.writeHead(response.statusCode, response.reasonPhrase, headers);
+  res.writeHead(response.statusCode, response.customReasonPhrase, headers);
   if (!sendBody) {
     res.end();
     return;
