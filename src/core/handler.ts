@@ -9,6 +9,7 @@ import { compileLayer } from './layers.js';
 import { checkResponse, isThenable } from './middleware.js';
 import type {
   GetResponse,
+  MaybePromise,
   MiddlewareEntry,
   MiddlewareFunction,
   MiddlewareHooks,
@@ -22,6 +23,12 @@ import { requestFinished, requestStarted } from './signals.js';
 type ViewHook = NonNullable<MiddlewareHooks['processView']>;
 type ExceptionHook = NonNullable<MiddlewareHooks['processException']>;
 type TemplateHook = NonNullable<MiddlewareHooks['processTemplateResponse']>;
+
+/** Where the async continuation of #getResponse picks up. */
+type AsyncStage =
+  | { hook: number; pending: PromiseLike<HttpResponseBase | NoAnswer> }
+  | { view: PromiseLike<HttpResponseBase> }
+  | { viewError: unknown };
 
 interface Renderable extends HttpResponseBase {
   render(): Promise<unknown> | unknown;
@@ -67,8 +74,11 @@ export class Handler {
     this.#chain = handler;
   }
 
-  /** Answers one request: sends request_started, reads the body, runs the chain. Never throws. */
-  handle(request: HttpRequest): Promise<HttpResponseBase> {
+  /**
+   * Answers one request: sends request_started, reads the body, runs the chain. Never throws. The
+   * answer is synchronous when nothing on the way waited; `await` it either way.
+   */
+  handle(request: HttpRequest): MaybePromise<HttpResponseBase> {
     if (request.hasBody || requestStarted.hasListeners()) return this.#handleSlowly(request);
     return this.#chain(request);
   }
@@ -104,32 +114,72 @@ export class Handler {
     return this.#resolver;
   }
 
-  /** The innermost step: resolve, processView hooks, the view, template rendering; errors become responses. */
-  async #getResponse(request: HttpRequest): Promise<HttpResponseBase> {
+  /**
+   * The innermost step: resolve, processView hooks, the view, template rendering. Errors become
+   * responses. It stays synchronous until some hook or the view returns a Promise; from there
+   * #finishAsync takes over at the same point.
+   */
+  #getResponse(request: HttpRequest): MaybePromise<HttpResponseBase> {
     try {
       const match = this.#resolver.resolve(request.pathInfo);
       request.resolverMatch = match;
       let response: HttpResponseBase | NoAnswer;
-      for (const hook of this.#viewHooks) {
-        const answer = hook(request, match.func, match.args, match.kwargs);
-        response = isThenable(answer) ? await answer : answer;
-        if (response != null) {
-          checkResponse(response, hook, 'processView', true);
+      const hooks = this.#viewHooks;
+      for (let i = 0; i < hooks.length; i++) {
+        const answer = hooks[i]!(request, match.func, match.args, match.kwargs);
+        if (isThenable(answer)) return this.#finishAsync(request, match, { hook: i, pending: answer });
+        if (answer != null) {
+          checkResponse(answer, hooks[i]!, 'processView', true);
+          response = answer;
           break;
         }
       }
       if (response == null) {
+        let answer: ReturnType<View>;
         try {
-          // Most views are synchronous; awaiting their answer anyway would cost a microtask.
-          const answer = callView(match, request);
-          response = isThenable(answer) ? await answer : answer;
+          answer = callView(match, request);
+        } catch (error) {
+          return this.#finishAsync(request, match, { viewError: error });
+        }
+        if (isThenable(answer)) return this.#finishAsync(request, match, { view: answer });
+        checkViewResponse(answer, match.func);
+        response = answer;
+      }
+      return isRenderable(response) ? this.#renderGuarded(request, response) : response;
+    } catch (error) {
+      return responseForException(request, error, this.settings);
+    }
+  }
+
+  /** The rest of #getResponse once something returned a Promise, picking up where it was. */
+  async #finishAsync(request: HttpRequest, match: ResolverMatch, at: AsyncStage): Promise<HttpResponseBase> {
+    try {
+      let response: HttpResponseBase | NoAnswer;
+      if ('hook' in at) {
+        const hooks = this.#viewHooks;
+        for (let i = at.hook; i < hooks.length && response == null; i++) {
+          response = await (i === at.hook ? at.pending : hooks[i]!(request, match.func, match.args, match.kwargs));
+          if (response != null) checkResponse(response, hooks[i]!, 'processView', true);
+        }
+      }
+      if (response == null) {
+        try {
+          if ('viewError' in at) throw at.viewError;
+          response = await ('view' in at ? at.view : callView(match, request));
         } catch (error) {
           response = await this.#processException(request, error);
         }
         checkViewResponse(response, match.func);
       }
-      if (isRenderable(response)) response = await this.#render(request, response);
-      return response;
+      return isRenderable(response) ? await this.#render(request, response) : response;
+    } catch (error) {
+      return responseForException(request, error, this.settings);
+    }
+  }
+
+  async #renderGuarded(request: HttpRequest, response: Renderable): Promise<HttpResponseBase> {
+    try {
+      return await this.#render(request, response);
     } catch (error) {
       return responseForException(request, error, this.settings);
     }
@@ -145,7 +195,10 @@ export class Handler {
       if (isRenderable(response)) await response.render();
       return response;
     } catch (error) {
-      return this.#processException(request, error);
+      // As in Django, the answer processException gives for a failed render gets no template hooks.
+      const answer = await this.#processException(request, error);
+      if (isRenderable(answer)) await answer.render();
+      return answer;
     }
   }
 
@@ -155,7 +208,6 @@ export class Handler {
       const response = await hook(request, error);
       if (response != null) {
         checkResponse(response, hook, 'processException', true);
-        if (isRenderable(response)) await response.render();
         return response;
       }
     }

@@ -5,8 +5,11 @@ import type { View } from '../urls/types.js';
 
 export type MaybePromise<T> = T | Promise<T>;
 
-/** The next layer inwards: the rest of the middleware, the URL resolution and the view. */
-export type GetResponse = (request: HttpRequest) => Promise<HttpResponseBase>;
+/**
+ * The next layer inwards: the rest of the middleware, the URL resolution and the view. It answers
+ * synchronously when nothing inside waited, so always `await` it rather than calling `.then()`.
+ */
+export type GetResponse = (request: HttpRequest) => MaybePromise<HttpResponseBase>;
 
 /** A hook's "no answer": go on to the next layer or the view. */
 export type NoAnswer = null | undefined | void;

@@ -5,6 +5,7 @@ import { HttpRequest } from '../../http/request.js';
 import type { HttpResponseBase } from '../../http/response-base.js';
 import type { Handler } from '../handler.js';
 import { getLogger } from '../log.js';
+import { isThenable } from '../middleware.js';
 import { writeResponse } from './write-response.js';
 
 export interface ServeOptions {
@@ -43,7 +44,7 @@ export function requestListener(
   return (req, res) => void answer(handler, lifecycle, req, res);
 }
 
-async function answer(handler: Handler, lifecycle: Lifecycle, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function answer(handler: Handler, lifecycle: Lifecycle, req: IncomingMessage, res: ServerResponse): void {
   const socket = req.socket;
   const request = new HttpRequest({
     method: req.method ?? 'GET',
@@ -53,30 +54,49 @@ async function answer(handler: Handler, lifecycle: Lifecycle, req: IncomingMessa
     encrypted: (socket as { encrypted?: boolean }).encrypted === true,
     socket,
   });
-  let response: HttpResponseBase | undefined;
+  // A chain that answered synchronously is written in the same tick, as bare node:http would.
+  const result = handler.handle(request);
+  if (isThenable(result)) {
+    result.then(
+      (response) => deliver(handler, lifecycle, request, res, response),
+      (error: unknown) => fail(request, res, error),
+    );
+  } else {
+    deliver(handler, lifecycle, request, res, result);
+  }
+}
+
+function deliver(handler: Handler, lifecycle: Lifecycle, request: HttpRequest, res: ServerResponse, response: HttpResponseBase): void {
+  // During a graceful shutdown, a keep-alive connection closes after its current answer.
+  if (lifecycle.draining) res.shouldKeepAlive = false;
+  let writing: void | Promise<void>;
   try {
-    response = await handler.handle(request);
-    // During a graceful shutdown, a keep-alive connection closes after its current answer.
-    if (lifecycle.draining) res.shouldKeepAlive = false;
-    const writing = writeResponse(res, request.method, response);
-    if (writing !== undefined) await writing;
+    writing = writeResponse(res, request.method, response);
   } catch (error) {
-    log.error(`Failed to answer ${request.method} ${request.path}`, { error });
-    if (!res.headersSent) {
-      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Internal Server Error');
-    } else {
-      res.destroy();
-    }
-  } finally {
-    if (response !== undefined) {
-      try {
-        const finishing = handler.finish(request, response);
-        if (finishing !== undefined) await finishing;
-      } catch (error) {
-        log.error(`Failed to finish ${request.method} ${request.path}`, { error });
-      }
-    }
+    fail(request, res, error);
+    return finish(handler, request, response);
+  }
+  if (writing === undefined) finish(handler, request, response);
+  else writing.then(() => finish(handler, request, response), (error: unknown) => fail(request, res, error));
+}
+
+function finish(handler: Handler, request: HttpRequest, response: HttpResponseBase): void {
+  const report = (error: unknown): void => log.error(`Failed to finish ${request.method} ${request.path}`, { error });
+  try {
+    const finishing = handler.finish(request, response);
+    if (finishing !== undefined) finishing.catch(report);
+  } catch (error) {
+    report(error);
+  }
+}
+
+function fail(request: HttpRequest, res: ServerResponse, error: unknown): void {
+  log.error(`Failed to answer ${request.method} ${request.path}`, { error });
+  if (!res.headersSent) {
+    res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Internal Server Error');
+  } else {
+    res.destroy();
   }
 }
 
