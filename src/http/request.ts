@@ -80,7 +80,7 @@ export class HttpRequest {
     const q = source.url.indexOf('?');
     const rawPath = q < 0 ? source.url : source.url.slice(0, q);
     this.#queryString = q < 0 ? '' : source.url.slice(q + 1);
-    this.#scriptName = (source.scriptName ?? '').replace(/\/+$/, '');
+    this.#scriptName = source.scriptName ? source.scriptName.replace(/\/+$/, '') : '';
     this.pathInfo = decodePath(rawPath.startsWith('/') ? rawPath : `/${rawPath}`);
     this.path = this.#scriptName + this.pathInfo;
   }

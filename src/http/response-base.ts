@@ -24,6 +24,8 @@ export interface ResponseCookie extends CookieOptions {
   readonly value: string;
 }
 
+const NO_LINES: readonly string[] = Object.freeze([]);
+
 export interface ResponseInit {
   status?: number;
   reason?: string;
@@ -39,8 +41,8 @@ export interface ResponseInit {
 export class HttpResponseBase {
   statusCode: number;
   readonly headers: ResponseHeaders;
-  /** Cookies to set, by name; Django's `response.cookies`. */
-  readonly cookies = new Map<string, ResponseCookie>();
+  // Made on first use: most responses set no cookie and register no closer.
+  #cookies: Map<string, ResponseCookie> | undefined;
   /** True for responses whose body is an iterator rather than bytes. */
   readonly streaming: boolean = false;
   #reason: string | undefined;
@@ -48,7 +50,7 @@ export class HttpResponseBase {
   // The charset derived from Content-Type, cached against the header value it came from.
   #derivedFrom: string | undefined;
   #derived = '';
-  readonly #closers: Array<() => unknown> = [];
+  #closers: Array<() => unknown> | undefined;
 
   constructor(init: ResponseInit = {}) {
     this.statusCode = init.status ?? 200;
@@ -58,9 +60,14 @@ export class HttpResponseBase {
     this.#reason = init.reason;
     this.#charset = init.charset;
     this.headers = new ResponseHeaders(init.headers);
-    if (!this.headers.has('Content-Type')) {
+    if (init.headers === undefined || !this.headers.has('Content-Type')) {
       this.headers.set('Content-Type', init.contentType ?? `text/html; charset=${this.charset}`);
     }
+  }
+
+  /** Cookies to set, by name; Django's `response.cookies`. */
+  get cookies(): Map<string, ResponseCookie> {
+    return (this.#cookies ??= new Map());
   }
 
   /** The reason phrase set for this response, if any (the server then sends the standard one). */
@@ -126,24 +133,25 @@ export class HttpResponseBase {
   }
 
   /** The Set-Cookie header values, in the order the cookies were set. */
-  setCookieHeaders(): string[] {
+  setCookieHeaders(): readonly string[] {
+    if (this.#cookies === undefined) return NO_LINES;
     const lines: string[] = [];
-    for (const cookie of this.cookies.values()) lines.push(serializeCookie(cookie.name, cookie.value, cookie));
+    for (const cookie of this.#cookies.values()) lines.push(serializeCookie(cookie.name, cookie.value, cookie));
     return lines;
   }
 
   /** Registers work to run when the response has been sent (Django's resource closers). */
   onClose(fn: () => unknown): void {
-    this.#closers.push(fn);
+    (this.#closers ??= []).push(fn);
   }
 
   /** True when onClose() registered work. */
   get hasClosers(): boolean {
-    return this.#closers.length > 0;
+    return this.#closers !== undefined && this.#closers.length > 0;
   }
 
   /** Runs the closers; the server calls it once the bytes are out. */
   async close(): Promise<void> {
-    for (const fn of this.#closers.splice(0)) await fn();
+    for (const fn of this.#closers?.splice(0) ?? []) await fn();
   }
 }

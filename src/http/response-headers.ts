@@ -1,5 +1,17 @@
 import { BadHeaderError } from './errors-lead.js';
 
+// Header names repeat across responses; lower-casing each once saves an allocation per use.
+const LOWER = new Map<string, string>();
+
+function lower(name: string): string {
+  let key = LOWER.get(name);
+  if (key === undefined) {
+    key = name.toLowerCase();
+    if (LOWER.size < 512) LOWER.set(name, key);
+  }
+  return key;
+}
+
 /**
  * A response's headers: case-insensitive names that keep the spelling they were set with. Values
  * containing CR or LF are refused, so a header can never be split into two.
@@ -18,11 +30,11 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   }
 
   get(name: string): string | undefined {
-    return this.#map.get(name.toLowerCase())?.[1];
+    return this.#map.get(lower(name))?.[1];
   }
 
   has(name: string): boolean {
-    return this.#map.has(name.toLowerCase());
+    return this.#map.has(lower(name));
   }
 
   set(name: string, value: string | number): this {
@@ -33,7 +45,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
           'names must be non-empty without ":", and neither may contain CR or LF.',
       );
     }
-    this.#map.set(name.toLowerCase(), [name, text]);
+    this.#map.set(lower(name), [name, text]);
     return this;
   }
 
@@ -44,7 +56,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   }
 
   delete(name: string): boolean {
-    return this.#map.delete(name.toLowerCase());
+    return this.#map.delete(lower(name));
   }
 
   get size(): number {

@@ -17,6 +17,10 @@ export type Content = string | Uint8Array | Iterable<string | Uint8Array> | null
 export class HttpResponse extends HttpResponseBase {
   // The body as written; joined into one Buffer the first time it is read.
   #chunks: Buffer[] = [];
+  // A body given as one string stays a string until someone reads the bytes: the server can send
+  // it as it is, which spares a Buffer per response. The encoding is fixed when it is set.
+  #text: string | undefined;
+  #textEncoding: BufferEncoding = 'utf8';
 
   constructor(content: Content = '', init: ResponseInit = {}) {
     super(init);
@@ -25,6 +29,7 @@ export class HttpResponse extends HttpResponseBase {
 
   /** The body as bytes. Assigning a string encodes it in the response's charset. */
   get content(): Buffer {
+    this.#encodeText();
     if (this.#chunks.length === 0) return EMPTY;
     if (this.#chunks.length > 1) this.#chunks = [Buffer.concat(this.#chunks)];
     return this.#chunks[0]!;
@@ -32,9 +37,31 @@ export class HttpResponse extends HttpResponseBase {
 
   set content(value: Content) {
     this.#chunks = [];
+    this.#text = undefined;
     if (value === null || value === undefined) return;
-    if (typeof value === 'string' || value instanceof Uint8Array) this.write(value);
-    else for (const chunk of value) this.write(chunk);
+    if (typeof value === 'string') {
+      this.#text = value;
+      this.#textEncoding = nodeEncoding(this.charset);
+    } else if (value instanceof Uint8Array) {
+      this.write(value);
+    } else {
+      for (const chunk of value) this.write(chunk);
+    }
+  }
+
+  /**
+   * The body as the server should send it: the string as given, with its encoding, or the bytes.
+   * Reading it does not change the response.
+   */
+  get wireBody(): { readonly body: string | Buffer; readonly encoding: BufferEncoding } {
+    if (this.#text !== undefined && this.#chunks.length === 0) return { body: this.#text, encoding: this.#textEncoding };
+    return { body: this.content, encoding: 'utf8' };
+  }
+
+  #encodeText(): void {
+    if (this.#text === undefined) return;
+    this.#chunks.unshift(Buffer.from(this.#text, this.#textEncoding));
+    this.#text = undefined;
   }
 
   /** The body decoded with the response's charset. */
@@ -44,6 +71,7 @@ export class HttpResponse extends HttpResponseBase {
 
   /** Appends to the body, as a file-like object (seed 003's response.write). */
   write(chunk: string | Uint8Array): void {
+    this.#encodeText();
     if (typeof chunk === 'string') this.#chunks.push(encode(chunk, this.charset));
     else this.#chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   }

@@ -15,16 +15,18 @@ function bodyless(status: number): boolean {
  */
 export function writeResponse(res: ServerResponse, method: string, response: HttpResponseBase): void | Promise<void> {
   const headers = response.headers.flattenInto([]);
-  if (response.cookies.size > 0) for (const line of response.setCookieHeaders()) headers.push('Set-Cookie', line);
+  for (const line of response.setCookieHeaders()) headers.push('Set-Cookie', line);
   const sendBody = method !== 'HEAD' && !bodyless(response.statusCode);
 
   if (!response.streaming) {
-    const body = (response as HttpResponse).content;
+    const { body, encoding } = (response as HttpResponse).wireBody;
     if (!bodyless(response.statusCode) && !response.headers.has('Content-Length')) {
-      headers.push('Content-Length', String(body.length));
+      const length = typeof body === 'string' ? Buffer.byteLength(body, encoding) : body.length;
+      headers.push('Content-Length', String(length));
     }
     res.writeHead(response.statusCode, response.customReasonPhrase, headers);
-    res.end(sendBody ? body : undefined);
+    if (sendBody) res.end(body, encoding);
+    else res.end();
     return;
   }
 
