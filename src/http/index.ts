@@ -24,5 +24,5 @@ export { HttpHeaders } from './request-headers.js';
 export { QueryDict } from './query-dict.js';
 export { MultiValueDict } from './multi-value-dict.js';
 export { parseCookieHeader, serializeCookie } from './cookies.js';
-export * from './errors-lead.js';
+export * from './errors.js';
 export { Http404 } from '../core/errors.js';

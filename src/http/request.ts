@@ -6,7 +6,7 @@ import type { ResolverMatch } from '../urls/types.js';
 import { readBody } from './body.js';
 import { charsetOf, decodeText, mediaTypeOf } from './content-type.js';
 import { parseCookieHeader } from './cookies.js';
-import { MissingCookieError, RawPostDataException } from './errors-lead.js';
+import { MissingCookieError, RawPostDataException } from './errors.js';
 import { splitDomainPort, validateHost } from './host.js';
 import { MultiValueDict } from './multi-value-dict.js';
 import { parseMultipart } from './multipart.js';

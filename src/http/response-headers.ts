@@ -1,4 +1,4 @@
-import { BadHeaderError } from './errors-lead.js';
+import { BadHeaderError } from './errors.js';
 
 // Header names repeat across responses; lower-casing each once saves an allocation per use.
 const LOWER = new Map<string, string>();

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DisallowedRedirect } from '../core/errors.js';
 import { configureSettings, defineSettings } from '../core/settings/index.js';
 import { parseCookieHeader } from './cookies.js';
-import { BadHeaderError, ContentNotRenderedError } from './errors-lead.js';
+import { BadHeaderError, ContentNotRenderedError } from './errors.js';
 import {
   HttpResponse,
   HttpResponseNotAllowed,

@@ -1,6 +1,6 @@
 import { ImproperlyConfigured } from '../core/errors.js';
 import type { HttpRequest } from './request.js';
-import { ContentNotRenderedError } from './errors-lead.js';
+import { ContentNotRenderedError } from './errors.js';
 import { HttpResponse } from './response.js';
 import type { Content, ResponseInit } from './response.js';
 
