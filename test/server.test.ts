@@ -18,6 +18,7 @@ beforeAll(async () => {
     SECRET_KEY: 'server-tests',
     ALLOWED_HOSTS: ['127.0.0.1'],
     DATA_UPLOAD_MAX_MEMORY_SIZE: 1000,
+    DATA_UPLOAD_MAX_NUMBER_FIELDS: 10,
     ROOT_URLCONF: {
       urlpatterns: [
         path('hello/', () => new HttpResponse('ok', { contentType: 'text/plain' })),
@@ -28,6 +29,8 @@ beforeAll(async () => {
           for (let i = 0; i < 3; i++) yield `chunk${i};`;
         })())),
         path('host/', (request: HttpRequest) => new HttpResponse(request.getHost())),
+        path('cookies/', (request: HttpRequest) => new HttpResponse(Object.keys(request.COOKIES).join(','))),
+        path('form/', (request: HttpRequest) => new HttpResponse(String(request.POST.size))),
       ],
     },
   }));
@@ -78,6 +81,31 @@ describe('runserver on node:http', () => {
   it('a body over DATA_UPLOAD_MAX_MEMORY_SIZE gets 413', async () => {
     const response = await fetch(`${base}/echo/`, { method: 'POST', body: 'x'.repeat(2000), headers: { 'content-type': 'text/plain' } });
     expect(response.status).toBe(413);
+  });
+
+  it('more form fields than DATA_UPLOAD_MAX_NUMBER_FIELDS get 400', async () => {
+    const fields = Array.from({ length: 11 }, (_, i) => `f${i}=1`).join('&');
+    const ok = await fetch(`${base}/form/`, { method: 'POST', body: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(await ok.text()).toBe('2');
+    const tooMany = await fetch(`${base}/form/`, { method: 'POST', body: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('a truncated multipart body, or one without a boundary, gets 400', async () => {
+    const truncated = '--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue-without-end';
+    const cut = await fetch(`${base}/form/`, { method: 'POST', body: truncated, headers: { 'content-type': 'multipart/form-data; boundary=XyZ' } });
+    expect(cut.status).toBe(400);
+    const noBoundary = await fetch(`${base}/form/`, { method: 'POST', body: 'x', headers: { 'content-type': 'multipart/form-data' } });
+    expect(noBoundary.status).toBe(400);
+    expect((await fetch(`${base}/hello/`)).status).toBe(200);
+  });
+
+  it('malformed cookies are read as far as they go, never a crash', async () => {
+    const cookie = '=;;; a="\\x; b=%zz; c="unterminated; d=\xff\xfe; =x; e';
+    expect(await rawStatus(`GET /cookies/ HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`)).toBe(200);
+    // A control character is refused by the HTTP parser itself, before any view runs.
+    expect(await rawStatus('GET /cookies/ HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: a=\x01\r\nConnection: close\r\n\r\n')).toBe(400);
+    expect((await fetch(`${base}/hello/`)).status).toBe(200);
   });
 
   it('echoes a small body', async () => {

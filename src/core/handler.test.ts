@@ -369,3 +369,39 @@ describe('request signals', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('DEBUG pages through the handler', () => {
+  const debugHandler = () => new Handler(defineSettings({
+    DEBUG: true,
+    SECRET_KEY: 'very-secret-value',
+    ALLOWED_HOSTS: ['testserver'],
+    ROOT_URLCONF: {
+      urlpatterns: [
+        path('books/<int:id>/', () => new HttpResponse('book')),
+        path('boom/', () => { throw new TypeError('kaboom <b>'); }),
+      ],
+    },
+  }));
+
+  it('a 404 lists the patterns tried', async () => {
+    const response = (await debugHandler().handle(factory.get('/nowhere/', undefined, { headers: { accept: 'text/html' } }))) as HttpResponse;
+    expect(response.statusCode).toBe(404);
+    expect(response.text).toContain('books/&lt;int:id&gt;/');
+    expect(response.text).toContain('boom/');
+  });
+
+  it('a 500 shows the error and stack, escaped, with secrets masked', async () => {
+    const response = (await debugHandler().handle(factory.get('/boom/', undefined, { headers: { accept: 'text/html' } }))) as HttpResponse;
+    expect(response.statusCode).toBe(500);
+    expect(response.text).toContain('kaboom &lt;b&gt;');
+    expect(response.text).toContain('handler.test.ts');
+    expect(response.text).not.toContain('very-secret-value');
+  });
+
+  it('with DEBUG off the 500 page says nothing of the error', async () => {
+    const { handler } = setup(() => [], () => () => { throw new TypeError('kaboom'); });
+    const response = (await handler.handle(factory.get('/view/'))) as HttpResponse;
+    expect(response.text).not.toContain('kaboom');
+    expect(response.text).toContain('Server Error (500)');
+  });
+});
