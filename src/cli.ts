@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 import { main } from './core/management/index.js';
+import { dbCommands } from './db/management/index.js';
 
-await main();
+await main(process.argv, dbCommands);

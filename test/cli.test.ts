@@ -52,7 +52,7 @@ describe('parseAddrPort', () => {
   });
 });
 
-describe('canter runserver', () => {
+describe('canter runserver', { timeout: 60_000 }, () => {
   it('serves the settings module and stops gracefully on SIGTERM, finishing the request in flight', async () => {
     const port = await freePort();
     const { child } = await canter(['--settings', 'test/fixtures/cli-settings.ts', 'runserver', `127.0.0.1:${port}`]);

@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging, configureSettings } from '../src/core/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureLogging, configureSettings, defineSettings, installedApps, loadInstalledModels } from '../src/core/index.js';
 import type { LogRecord } from '../src/core/index.js';
+import { connections, MigrationExecutor, MigrationLoader } from '../src/db/index.js';
 import { Client } from '../src/testing/index.js';
 
 /** The demo site of shared/spec/demo-site.md, as far as the core issue builds it. */
@@ -10,8 +11,15 @@ const records: LogRecord[] = [];
 beforeAll(async () => {
   process.env.SECRET_KEY = 'demo-tests';
   const { default: settings } = await import('../examples/demo/settings.js');
-  configureSettings(settings);
+  await import('../examples/demo/signals.js');
+  configureSettings(defineSettings({ ...settings, DATABASES: { default: { ENGINE: 'sqlite', NAME: ':memory:' } } }));
   configureLogging({ level: 'info', sink: (record) => records.push(record) });
+  await loadInstalledModels();
+  await new MigrationExecutor(connections.get(), await MigrationLoader.load(installedApps())).migrate();
+});
+
+afterAll(async () => {
+  await connections.closeAll();
 });
 
 function traced<T>(fn: () => Promise<T>): Promise<[T, string[]]> {
@@ -46,5 +54,24 @@ describe('demo site', () => {
     const missing = await new Client().get('/nowhere/');
     expect(missing.statusCode).toBe(404);
     expect(missing.text).not.toContain('urlpatterns');
+  });
+
+  it('the data migration seeded 100 books: book{i} at 30 + i*i', async () => {
+    const { Book } = await import('../examples/demo/models.js');
+    expect(await Book.objects.count()).toBe(100);
+    const book7 = await Book.objects.get({ title: 'book7' });
+    expect(book7.price).toBe(79);
+  });
+
+  it('GET /userinfo/create/ creates a UserInfo, logging pre_save and post_save', async () => {
+    const [response, trace] = await traced(() => new Client().get('/userinfo/create/', { name: 'root', pwd: '123' }));
+    expect(response.statusCode).toBe(200);
+    const { id } = response.json() as { id: number };
+    expect(id).toBeGreaterThan(0);
+    expect(trace).toContain('pre_save UserInfo');
+    expect(trace).toContain('post_save UserInfo created=true');
+    expect(trace.indexOf('pre_save UserInfo')).toBeLessThan(trace.indexOf('post_save UserInfo created=true'));
+    const { UserInfo } = await import('../examples/demo/models.js');
+    expect((await UserInfo.objects.get({ id })).name).toBe('root');
   });
 });

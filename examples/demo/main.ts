@@ -1,8 +1,17 @@
-import { configureSettings, exitOnSignal, Handler, serve } from '../../src/core/index.js';
+import { configureSettings, exitOnSignal, Handler, loadInstalledModels, serve, installedApps } from '../../src/core/index.js';
+import { MigrationExecutor, MigrationLoader, connections } from '../../src/db/index.js';
 import settings from './settings.js';
+import './signals.js';
 
-/** `npm start`: the demo site on 127.0.0.1:$PORT (default 8000). */
+/** `npm start`: migrates the demo database (SQLite file by default), then serves on 127.0.0.1:$PORT. */
 configureSettings(settings);
+await loadInstalledModels();
+const executor = new MigrationExecutor(connections.get(), await MigrationLoader.load(installedApps()));
+const applied = await executor.migrate();
+if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.map(([m]) => m.toString()).join(', ')}`);
 const running = await serve(new Handler(), { host: '127.0.0.1', port: Number(process.env.PORT ?? 8000) });
 console.log(`Canter demo on ${running.url}/hello/ (Ctrl-C to stop)`);
-exitOnSignal(running.close);
+exitOnSignal(async () => {
+  await running.close();
+  await connections.closeAll();
+});

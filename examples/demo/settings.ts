@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defineSettings, settingsFromEnvironment } from '../../src/core/index.js';
+import { demoApp } from './app.js';
 import { Md1, Md2 } from './middleware.js';
 import { urlconf } from './urls.js';
 
@@ -15,6 +16,9 @@ export default defineSettings({
   DEBUG: false,
   ALLOWED_HOSTS: ['localhost', '127.0.0.1', '[::1]', 'testserver'],
   ROOT_URLCONF: urlconf,
+  INSTALLED_APPS: [demoApp],
+  // DATABASE_URL picks PostgreSQL or MariaDB; without it, an SQLite file beside where it runs.
+  DATABASES: { default: process.env.DATABASE_URL ? { URL: process.env.DATABASE_URL } : { ENGINE: 'sqlite', NAME: 'demo.sqlite3' } },
   // Security, sessions, common, csrf, auth, messages and clickjacking join this list as their
   // issues land; Md1 and Md2 are seed 002's tracing middleware.
   MIDDLEWARE: [Md1, Md2],

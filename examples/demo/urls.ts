@@ -1,6 +1,6 @@
 import { path } from '../../src/urls/index.js';
 import type { UrlConf } from '../../src/urls/index.js';
-import { error, hello, noSlash, pizza } from './views.js';
+import { error, hello, noSlash, pizza, userinfoCreate } from './views.js';
 
 export const urlconf: UrlConf = {
   urlpatterns: [
@@ -8,5 +8,6 @@ export const urlconf: UrlConf = {
     path('error/', error, { name: 'error' }),
     path('pizza/', pizza, { name: 'pizza' }),
     path('no-slash/', noSlash, { name: 'no-slash' }),
+    path('userinfo/create/', userinfoCreate, { name: 'userinfo-create' }),
   ],
 };

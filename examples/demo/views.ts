@@ -1,6 +1,7 @@
 import type { HttpRequest } from '../../src/http/index.js';
 import { HttpResponse, JsonResponse } from '../../src/http/index.js';
 import { ValueError } from './errors.js';
+import { UserInfo } from './models.js';
 import { pizzaCalls, pizzaDone } from './signals.js';
 
 const text = (body: string): HttpResponse => new HttpResponse(body, { contentType: 'text/plain; charset=utf-8' });
@@ -24,4 +25,10 @@ export function pizza(_request: HttpRequest): JsonResponse {
 /** GET /no-slash/: exists only with the slash; CommonMiddleware's APPEND_SLASH redirects to it. */
 export function noSlash(_request: HttpRequest): HttpResponse {
   return text('no-slash');
+}
+
+/** GET /userinfo/create/?name=..&pwd=..: UserInfo.objects.create, which fires pre_save/post_save. */
+export async function userinfoCreate(request: HttpRequest): Promise<JsonResponse> {
+  const info = await UserInfo.objects.create({ name: request.GET.get('name') ?? '', pwd: request.GET.get('pwd') ?? '' });
+  return new JsonResponse({ id: info.id });
 }

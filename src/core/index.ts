@@ -20,3 +20,5 @@ export type { LogLevel, LogRecord, LogSink } from './log.js';
 export { responseForException } from './exception-response.js';
 export { serve, requestListener, writeResponse, runWorkers, exitOnSignal } from './server/index.js';
 export type { ServeOptions, RunningServer } from './server/index.js';
+export { defineApp, installedApps, loadInstalledModels } from './apps.js';
+export type { AppConfig, AppConfigInput } from './apps.js';

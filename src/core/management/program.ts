@@ -20,9 +20,9 @@ export function buildProgram(extra: readonly CommandModule[] = []): Command {
 }
 
 /** Runs the CLI; errors of ours print their message (no stack) and exit 1. */
-export async function main(argv: readonly string[] = process.argv): Promise<void> {
+export async function main(argv: readonly string[] = process.argv, extra: readonly CommandModule[] = []): Promise<void> {
   try {
-    await buildProgram().parseAsync([...argv]);
+    await buildProgram(extra).parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CanterError) {
       console.error(`CommandError: ${error.message}`);

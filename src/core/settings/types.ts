@@ -1,3 +1,4 @@
+import type { AppConfig } from '../apps.js';
 import type { MiddlewareEntry } from '../middleware.js';
 import type { UrlConf } from '../../urls/types.js';
 
@@ -13,7 +14,8 @@ export interface Settings {
   SECRET_KEY: string;
   SECRET_KEY_FALLBACKS: readonly string[];
   ALLOWED_HOSTS: readonly string[];
-  INSTALLED_APPS: readonly string[];
+  /** App labels, or AppConfigs from defineApp() for apps with models or migrations. */
+  INSTALLED_APPS: ReadonlyArray<string | AppConfig>;
   MIDDLEWARE: readonly MiddlewareEntry[];
   /** The project's URLconf: `{ urlpatterns, handler404?, handler500? }`. */
   ROOT_URLCONF: UrlConf | null;

@@ -27,7 +27,10 @@ const CHECKS: Partial<Record<keyof Settings, Check>> = {
   SECRET_KEY: str,
   SECRET_KEY_FALLBACKS: strings,
   ALLOWED_HOSTS: strings,
-  INSTALLED_APPS: strings,
+  INSTALLED_APPS: (v) =>
+    Array.isArray(v) && v.every((a) => typeof a === 'string' || (typeof a === 'object' && a !== null && typeof (a as { label?: unknown }).label === 'string'))
+      ? undefined
+      : 'an array of app labels or defineApp() configs',
   MIDDLEWARE: (v) =>
     Array.isArray(v) && v.every((m) => typeof m === 'function')
       ? undefined

@@ -1,0 +1,57 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Command } from 'commander';
+import { ImproperlyConfigured } from '../../../core/errors.js';
+import { detectChanges } from '../../migrations/autodetector.js';
+import { ProjectState } from '../../migrations/state.js';
+import { migrationName, writeMigration } from '../../migrations/writer.js';
+import { apps as modelRegistry } from '../../models/registry.js';
+import { appNamed, setUp, tearDown } from '../setup.js';
+
+export function register(program: Command): void {
+  program
+    .command('makemigrations')
+    .description('Compare the models with the migrations and write new migrations for what changed')
+    .argument('[apps...]', 'only these app labels')
+    .option('--name <name>', 'use this name instead of a generated one')
+    .option('--dry-run', 'show what would be written, write nothing')
+    .option('--check', 'exit with status 1 when models have changes without migrations; write nothing')
+    .option('--import-from <module>', "where migration files import from ('canter/db')", 'canter/db')
+    .option('--extension <ext>', 'file extension to write: ts or js', 'ts')
+    .action(async (labels: string[], options: { name?: string; dryRun?: boolean; check?: boolean; importFrom: string; extension: string }) => {
+      try {
+        const ctx = await setUp(program);
+        const selected = labels.length > 0 ? labels.map((l) => appNamed(ctx.apps, l)) : ctx.apps.filter((a) => a.migrations !== undefined);
+        for (const app of selected) {
+          if (app.migrations === undefined) {
+            throw new ImproperlyConfigured(
+              `App '${app.label}' has no migrations directory: give it defineApp({ migrations: new URL('./migrations/', import.meta.url) }).`,
+            );
+          }
+        }
+        ctx.loader.graph.validate();
+        const labelsWanted = new Set(selected.map((a) => a.label));
+        const current = ProjectState.fromApps(modelRegistry, [...labelsWanted]);
+        const changes = detectChanges(ctx.loader.projectState(), current);
+        let wrote = 0;
+        for (const app of selected) {
+          const ops = changes.get(app.label);
+          if (ops === undefined || ops.length === 0) continue;
+          wrote++;
+          const leaves = ctx.loader.graph.leafNodes(app.label);
+          const number = leaves.length === 0 ? 1 : Math.max(...leaves.map(([, n]) => Number.parseInt(n.slice(0, 4), 10))) + 1;
+          const name = options.name ? `${String(number).padStart(4, '0')}_${options.name}` : migrationName(number, ops, leaves.length === 0);
+          const file = join(app.migrations!, `${name}.${options.extension}`);
+          console.log(`Migrations for '${app.label}':\n  ${relative(process.cwd(), file)}`);
+          for (const op of ops) console.log(`    - ${op.describe()}`);
+          if (options.dryRun || options.check) continue;
+          await mkdir(app.migrations!, { recursive: true });
+          await writeFile(file, writeMigration(leaves, ops, { initial: leaves.length === 0, importFrom: options.importFrom }), { flag: 'wx' });
+        }
+        if (wrote === 0) console.log(labels.length === 1 ? `No changes detected in app '${labels[0]}'` : 'No changes detected');
+        if (options.check && wrote > 0) process.exitCode = 1;
+      } finally {
+        await tearDown();
+      }
+    });
+}

@@ -1,0 +1,214 @@
+import type { AnyField as Field } from '../../fields/field.js';
+import { ModelState } from '../state.js';
+import type { ProjectState, StateOptions } from '../state.js';
+import { historical, managed } from './base.js';
+import type { Operation, SchemaEditorLike } from './base.js';
+
+/** Creates a model's table. */
+export class CreateModel implements Operation {
+  readonly kind = 'CreateModel';
+  readonly reversible = true;
+  readonly args: { name: string; fields: Readonly<Record<string, Field>>; options?: StateOptions };
+
+  constructor(args: { name: string; fields: Readonly<Record<string, Field>>; options?: StateOptions }) {
+    this.args = args;
+  }
+
+  get migrationNameFragment(): string {
+    return this.args.name.toLowerCase();
+  }
+
+  stateForwards(appLabel: string, state: ProjectState): void {
+    state.addModel(new ModelState(appLabel, this.args.name, Object.entries(this.args.fields), this.args.options ?? {}));
+  }
+
+  async databaseForwards(appLabel: string, editor: SchemaEditorLike, _from: ProjectState, to: ProjectState): Promise<void> {
+    if (managed(to, appLabel, this.args.name)) await editor.createModel(historical(to, appLabel, this.args.name));
+  }
+
+  async databaseBackwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, _to: ProjectState): Promise<void> {
+    if (managed(from, appLabel, this.args.name)) await editor.deleteModel(historical(from, appLabel, this.args.name));
+  }
+
+  describe(): string {
+    return `Create model ${this.args.name}`;
+  }
+}
+
+/** Drops a model's table. */
+export class DeleteModel implements Operation {
+  readonly kind = 'DeleteModel';
+  readonly reversible = true;
+  readonly args: { name: string };
+
+  constructor(args: { name: string }) {
+    this.args = args;
+  }
+
+  get migrationNameFragment(): string {
+    return `delete_${this.args.name.toLowerCase()}`;
+  }
+
+  stateForwards(appLabel: string, state: ProjectState): void {
+    state.removeModel(appLabel, this.args.name);
+  }
+
+  async databaseForwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, _to: ProjectState): Promise<void> {
+    if (managed(from, appLabel, this.args.name)) await editor.deleteModel(historical(from, appLabel, this.args.name));
+  }
+
+  async databaseBackwards(appLabel: string, editor: SchemaEditorLike, _from: ProjectState, to: ProjectState): Promise<void> {
+    if (managed(to, appLabel, this.args.name)) await editor.createModel(historical(to, appLabel, this.args.name));
+  }
+
+  describe(): string {
+    return `Delete model ${this.args.name}`;
+  }
+}
+
+/** Renames a model's table (Meta.dbTable). */
+export class AlterModelTable implements Operation {
+  readonly kind = 'AlterModelTable';
+  readonly reversible = true;
+  readonly args: { name: string; table: string | null };
+
+  constructor(args: { name: string; table: string | null }) {
+    this.args = args;
+  }
+
+  get migrationNameFragment(): string {
+    return `alter_${this.args.name.toLowerCase()}_table`;
+  }
+
+  stateForwards(appLabel: string, state: ProjectState): void {
+    const model = state.getModel(appLabel, this.args.name);
+    const { dbTable: _old, ...rest } = model.options;
+    state.replaceModel(model.with({ options: this.args.table === null ? rest : { ...rest, dbTable: this.args.table } }));
+  }
+
+  async databaseForwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, to: ProjectState): Promise<void> {
+    const before = historical(from, appLabel, this.args.name);
+    const after = historical(to, appLabel, this.args.name);
+    if (managed(to, appLabel, this.args.name)) await editor.alterDbTable(after, before.meta.dbTable, after.meta.dbTable);
+  }
+
+  async databaseBackwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, to: ProjectState): Promise<void> {
+    const before = historical(from, appLabel, this.args.name);
+    const after = historical(to, appLabel, this.args.name);
+    if (managed(to, appLabel, this.args.name)) await editor.alterDbTable(after, before.meta.dbTable, after.meta.dbTable);
+  }
+
+  describe(): string {
+    return `Rename table for ${this.args.name} to ${this.args.table ?? '(default)'}`;
+  }
+}
+
+/** Changes Meta.uniqueTogether. */
+export class AlterUniqueTogether implements Operation {
+  readonly kind = 'AlterUniqueTogether';
+  readonly reversible = true;
+  readonly args: { name: string; uniqueTogether: ReadonlyArray<readonly string[]> };
+
+  constructor(args: { name: string; uniqueTogether: ReadonlyArray<readonly string[]> }) {
+    this.args = args;
+  }
+
+  get migrationNameFragment(): string {
+    return `alter_${this.args.name.toLowerCase()}_unique_together`;
+  }
+
+  stateForwards(appLabel: string, state: ProjectState): void {
+    const model = state.getModel(appLabel, this.args.name);
+    state.replaceModel(model.with({ options: { ...model.options, uniqueTogether: this.args.uniqueTogether } }));
+  }
+
+  async databaseForwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, to: ProjectState): Promise<void> {
+    await this.#apply(appLabel, editor, from, to);
+  }
+
+  async databaseBackwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, to: ProjectState): Promise<void> {
+    await this.#apply(appLabel, editor, from, to);
+  }
+
+  async #apply(appLabel: string, editor: SchemaEditorLike, from: ProjectState, to: ProjectState): Promise<void> {
+    if (!managed(to, appLabel, this.args.name)) return;
+    const model = historical(to, appLabel, this.args.name);
+    const old = from.getModel(appLabel, this.args.name).options.uniqueTogether ?? [];
+    await editor.alterUniqueTogether(model, old, to.getModel(appLabel, this.args.name).options.uniqueTogether ?? []);
+  }
+
+  describe(): string {
+    return `Alter unique_together for ${this.args.name} (${this.args.uniqueTogether.length} constraint(s))`;
+  }
+}
+
+/** Adds an index (Meta.indexes). */
+export class AddIndex implements Operation {
+  readonly kind = 'AddIndex';
+  readonly reversible = true;
+  readonly args: { modelName: string; index: { fields: readonly string[]; name: string } };
+
+  constructor(args: { modelName: string; index: { fields: readonly string[]; name: string } }) {
+    this.args = args;
+  }
+
+  get migrationNameFragment(): string {
+    return this.args.index.name.toLowerCase();
+  }
+
+  stateForwards(appLabel: string, state: ProjectState): void {
+    const model = state.getModel(appLabel, this.args.modelName);
+    state.replaceModel(model.with({ options: { ...model.options, indexes: [...(model.options.indexes ?? []), this.args.index] } }));
+  }
+
+  async databaseForwards(appLabel: string, editor: SchemaEditorLike, _from: ProjectState, to: ProjectState): Promise<void> {
+    if (managed(to, appLabel, this.args.modelName)) await editor.addIndex(historical(to, appLabel, this.args.modelName), this.args.index);
+  }
+
+  async databaseBackwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, _to: ProjectState): Promise<void> {
+    if (managed(from, appLabel, this.args.modelName)) await editor.removeIndex(historical(from, appLabel, this.args.modelName), this.args.index);
+  }
+
+  describe(): string {
+    return `Create index ${this.args.index.name} on field(s) ${this.args.index.fields.join(', ')} of model ${this.args.modelName}`;
+  }
+}
+
+/** Removes an index by name. */
+export class RemoveIndex implements Operation {
+  readonly kind = 'RemoveIndex';
+  readonly reversible = true;
+  readonly args: { modelName: string; name: string };
+
+  constructor(args: { modelName: string; name: string }) {
+    this.args = args;
+  }
+
+  get migrationNameFragment(): string {
+    return `remove_${this.args.modelName.toLowerCase()}_${this.args.name.toLowerCase()}`;
+  }
+
+  stateForwards(appLabel: string, state: ProjectState): void {
+    const model = state.getModel(appLabel, this.args.modelName);
+    const indexes = (model.options.indexes ?? []).filter((i) => i.name !== this.args.name);
+    state.replaceModel(model.with({ options: { ...model.options, indexes } }));
+  }
+
+  async databaseForwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, _to: ProjectState): Promise<void> {
+    const index = (from.getModel(appLabel, this.args.modelName).options.indexes ?? []).find((i) => i.name === this.args.name);
+    if (index !== undefined && managed(from, appLabel, this.args.modelName)) {
+      await editor.removeIndex(historical(from, appLabel, this.args.modelName), index);
+    }
+  }
+
+  async databaseBackwards(appLabel: string, editor: SchemaEditorLike, _from: ProjectState, to: ProjectState): Promise<void> {
+    const index = (to.getModel(appLabel, this.args.modelName).options.indexes ?? []).find((i) => i.name === this.args.name);
+    if (index !== undefined && managed(to, appLabel, this.args.modelName)) {
+      await editor.addIndex(historical(to, appLabel, this.args.modelName), index);
+    }
+  }
+
+  describe(): string {
+    return `Remove index ${this.args.name} from ${this.args.modelName}`;
+  }
+}

@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import type { RawBuilder, SelectQueryBuilder } from 'kysely';
+import { FieldDoesNotExist, NotSupportedError } from '../errors.js';
+import type { ModelClass } from '../models/model.js';
+import type { DatabaseWrapper } from '../types.js';
+import type { CompileContext } from './context.js';
+import { effectiveOrdering } from './state.js';
+import type { QueryState } from './state.js';
+import { compileWhere } from './where.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySelect = SelectQueryBuilder<any, any, any>;
+
+/** The largest LIMIT each vendor accepts, for an OFFSET without one (SQLite and MySQL need both). */
+const NO_LIMIT = { sqlite: -1, mysql: '18446744073709551615', postgresql: null } as const;
+
+export function contextFor(model: ModelClass, state: QueryState, connection: DatabaseWrapper): CompileContext {
+  return { model, table: model.meta.dbTable, connection, annotations: state.annotations };
+}
+
+/** The names a row of this query holds: attnames and annotations, or those values() picked. */
+export function selectedNames(model: ModelClass, state: QueryState): readonly string[] {
+  if (state.values !== null && state.values.length > 0) return state.values;
+  return [...model.meta.concreteFields.map((f) => f.attname), ...state.annotations.keys()];
+}
+
+/** The SQL for one selected name: a column or an annotation. */
+export function nameExpression(name: string, context: CompileContext): RawBuilder<unknown> {
+  const annotation = context.annotations.get(name);
+  if (annotation !== undefined) return annotation.compile(context);
+  const field = context.model.meta.getField(name);
+  return sql`${sql.id(context.table, field.column)}`;
+}
+
+/** Checks the names given to values()/valuesList(); none means every field and annotation. */
+export function checkSelectNames(model: ModelClass, state: QueryState, names: readonly string[]): readonly string[] {
+  for (const name of names) {
+    if (!state.annotations.has(name) && name !== 'pk' && model.meta.findField(name) === undefined) {
+      const choices = [...model.meta.concreteFields.map((f) => f.name), ...state.annotations.keys()].join(', ');
+      throw new FieldDoesNotExist(`Cannot resolve keyword '${name}' into a field of ${model.meta.objectName}. Choices are: ${choices}.`);
+    }
+  }
+  return names.length > 0 ? [...names] : selectedNames(model, { ...state, values: null });
+}
+
+/** Checks an orderBy() term at call time. */
+export function checkOrderingTerm(model: ModelClass, term: string, annotations: ReadonlySet<string>): void {
+  if (term === '?') return;
+  const name = term.replace(/^-/, '');
+  if (annotations.has(name) || model.meta.findField(name) !== undefined) return;
+  if (name.includes('__') && model.meta.findField(name.split('__')[0]!)?.isRelation) {
+    throw new NotSupportedError(`Ordering ${model.meta.objectName} by '${name}' across a relation is not supported yet.`);
+  }
+  const choices = [...model.meta.fields.map((f) => f.name), 'pk', ...annotations].join(', ');
+  throw new FieldDoesNotExist(`Cannot resolve keyword '${name}' into a field of ${model.meta.objectName} in orderBy(). Choices are: ${choices}.`);
+}
+
+/** SELECT … for the state; `names` are selected under their own names as aliases. */
+export function buildSelect(model: ModelClass, state: QueryState, connection: DatabaseWrapper, names = selectedNames(model, state)): AnySelect {
+  const context = contextFor(model, state, connection);
+  let query = connection.db.selectFrom(model.meta.dbTable) as AnySelect;
+  query = query.select(names.map((name) => nameExpression(name, context).as(name)));
+  for (const node of state.where) query = query.where(compileWhere(node, context));
+  const grouped = [...state.annotations.values()].some((a) => a.containsAggregate);
+  if (grouped) {
+    const keys = names.filter((name) => !state.annotations.get(name)?.containsAggregate);
+    if (keys.length > 0) query = query.groupBy(keys.map((name) => nameExpression(name, context)));
+  }
+  const byAlias: CompileContext = { ...context, annotationsByAlias: true };
+  for (const node of state.having) query = query.having(compileWhere(node, { ...context, annotationsByAlias: false }));
+  // Django ignores Meta.ordering in GROUP BY queries: it would add columns to the grouping.
+  const ordering = grouped ? (state.ordering ?? []) : effectiveOrdering(state, model.meta.ordering);
+  for (const term of ordering) query = query.orderBy(orderExpression(term, byAlias));
+  if (state.distinctFields.length > 0) {
+    if (connection.vendor !== 'postgresql') {
+      throw new NotSupportedError(`distinct(${state.distinctFields.join(', ')}) with field names needs PostgreSQL (DISTINCT ON); ${connection.vendor} has only distinct().`);
+    }
+    query = query.distinctOn(state.distinctFields.map((name) => nameExpression(name, context)));
+  } else if (state.distinct) {
+    query = query.distinct();
+  }
+  return applySlice(query, state, connection);
+}
+
+export function applySlice(query: AnySelect, state: QueryState, connection: DatabaseWrapper): AnySelect {
+  if (state.high !== null) query = query.limit(state.high - state.low);
+  else if (state.low > 0 && NO_LIMIT[connection.vendor] !== null) query = query.limit(sql<number>`${sql.raw(String(NO_LIMIT[connection.vendor]))}`);
+  if (state.low > 0) query = query.offset(state.low);
+  if (state.forUpdate && connection.vendor !== 'sqlite') query = query.forUpdate();
+  return query;
+}
+
+function orderExpression(term: string, context: CompileContext): RawBuilder<unknown> {
+  if (term === '?') return context.connection.vendor === 'mysql' ? sql`RAND()` : sql`RANDOM()`;
+  const descending = term.startsWith('-');
+  const name = descending ? term.slice(1) : term;
+  const expression = context.annotations.has(name) ? sql`${sql.id(name)}` : nameExpression(name, context);
+  return descending ? sql`${expression} DESC` : sql`${expression} ASC`;
+}

@@ -1,0 +1,13 @@
+export { QuerySet } from './queryset.js';
+export { Manager } from './manager.js';
+export { Q, QNode } from './q.js';
+export type { Kwargs } from './q.js';
+export { Expression, F, FieldRef, Value } from './expressions.js';
+export { Aggregate, Avg, Count, Max, Min, Sum } from './aggregates.js';
+export { LOOKUP_NAMES, escapeLike } from './lookups.js';
+export type { LookupName } from './lookups.js';
+export { captureQueries, DEFAULT_DB_ALIAS } from './execute.js';
+export { deleteInstance, refreshInstance, saveInstance } from './instance-ops.js';
+export type { DeleteResult, SaveOptions } from './instance-ops.js';
+export type { BulkCreateOptions, CreateDefaults } from './writes.js';
+export type { CreateArgs, FieldName, FilterArgs, UpdateArgs, ValuesRow, ValuesTuple } from './types.js';

@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The migration commands, run as a user runs them: the real CLI on a project in a temp dir. */
+
+const root = new URL('../..', import.meta.url).pathname;
+// The project lives in a temp dir, so the TypeScript loader is named by path, not by package.
+const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/esm/index.mjs')).href;
+let project: string;
+
+function canter(...args: string[]): { status: number | null; out: string } {
+  const run = spawnSync(process.execPath, ['--import', tsx, join(root, 'src/cli.ts'), '--settings', join(project, 'settings.ts'), ...args], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, QUIET: '1' },
+  });
+  return { status: run.status, out: run.stdout + run.stderr };
+}
+
+function writeModels(extraField: boolean): void {
+  writeFileSync(join(project, 'models.ts'), `
+import { defineModel, fields } from '${root}src/db/index.ts';
+export const Note = defineModel('notes.Note', {
+  text: fields.CharField({ maxLength: 100 }),
+  ${extraField ? 'stars: fields.IntegerField({ default: 0 }),' : ''}
+});
+`);
+}
+
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), 'canter-cli-'));
+  mkdirSync(join(project, 'migrations'));
+  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+  writeModels(false);
+  writeFileSync(join(project, 'settings.ts'), `
+import { defineApp, defineSettings } from '${root}src/core/index.ts';
+export default defineSettings({
+  SECRET_KEY: 'cli',
+  INSTALLED_APPS: [defineApp({ label: 'notes', migrations: new URL('./migrations/', import.meta.url), models: () => import('./models.ts') })],
+  DATABASES: { default: { ENGINE: 'sqlite', NAME: ${JSON.stringify(join(project, 'db.sqlite3'))} } },
+});
+`);
+});
+
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+describe('makemigrations, migrate, showmigrations, sqlmigrate', { timeout: 60_000 }, () => {
+  it('makemigrations writes the initial migration', () => {
+    const { status, out } = canter('makemigrations', '--import-from', `${root}src/db/index.ts`);
+    expect(out).toContain("Migrations for 'notes':");
+    expect(out).toContain('- Create model Note');
+    expect(status).toBe(0);
+    expect(readdirSync(join(project, 'migrations'))).toEqual(['0001_initial.ts']);
+    expect(readFileSync(join(project, 'migrations/0001_initial.ts'), 'utf8')).toContain('text: fields.CharField({ maxLength: 100 })');
+  });
+
+  it('--check passes when the models match the migrations', () => {
+    const { status, out } = canter('makemigrations', '--check');
+    expect(out).toContain('No changes detected');
+    expect(status).toBe(0);
+  });
+
+  it('sqlmigrate prints the CREATE TABLE without running it', () => {
+    const { status, out } = canter('sqlmigrate', 'notes', '0001');
+    expect(status).toBe(0);
+    expect(out).toMatch(/CREATE TABLE "notes_note"/);
+    expect(canter('showmigrations').out).toContain('[ ] 0001_initial');
+  });
+
+  it('migrate applies it and showmigrations marks it', () => {
+    const { status, out } = canter('migrate');
+    expect(out).toContain('Applying notes.0001_initial... OK');
+    expect(status).toBe(0);
+    expect(canter('showmigrations').out).toContain('[X] 0001_initial');
+    expect(canter('migrate').out).toContain('No migrations to apply.');
+  });
+
+  it('a changed model fails --check, then gets a second migration', () => {
+    writeModels(true);
+    const check = canter('makemigrations', '--check');
+    expect(check.status).toBe(1);
+    expect(check.out).toContain('- Add field stars to note');
+    canter('makemigrations', '--import-from', `${root}src/db/index.ts`);
+    expect(readdirSync(join(project, 'migrations')).sort()).toEqual(['0001_initial.ts', '0002_note_stars.ts']);
+    expect(canter('migrate').out).toContain('Applying notes.0002_note_stars... OK');
+  });
+
+  it('migrate back to zero unapplies both; an unknown target is a clear error', () => {
+    const back = canter('migrate', 'notes', 'zero');
+    expect(back.out).toContain('Unapplying notes.0002_note_stars... OK');
+    expect(back.out).toContain('Unapplying notes.0001_initial... OK');
+    const unknown = canter('migrate', 'notes', '0009');
+    expect(unknown.status).toBe(1);
+    expect(unknown.out).toContain("Cannot find a migration matching '0009' from app 'notes'");
+  });
+});
