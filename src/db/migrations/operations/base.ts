@@ -46,3 +46,23 @@ export function historical(state: ProjectState, appLabel: string, name: string):
 export function managed(state: ProjectState, appLabel: string, name: string): boolean {
   return state.getModel(appLabel, name).options.managed !== false;
 }
+
+/** What every operation shares: its arguments (as written in the migration file), reversible by default. */
+export abstract class BaseOperation<A extends Readonly<Record<string, unknown>>> implements Operation {
+  abstract readonly kind: string;
+  abstract readonly migrationNameFragment: string;
+  readonly args: A;
+
+  constructor(args: A) {
+    this.args = args;
+  }
+
+  get reversible(): boolean {
+    return true;
+  }
+
+  abstract stateForwards(appLabel: string, state: ProjectState): void;
+  abstract databaseForwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, to: ProjectState): Promise<void>;
+  abstract databaseBackwards(appLabel: string, editor: SchemaEditorLike, from: ProjectState, to: ProjectState): Promise<void>;
+  abstract describe(): string;
+}

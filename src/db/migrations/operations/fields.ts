@@ -1,21 +1,15 @@
 import type { AnyField as Field } from '../../fields/field.js';
 import type { ProjectState } from '../state.js';
-import { historical, managed } from './base.js';
-import type { Operation, SchemaEditorLike } from './base.js';
+import { BaseOperation, historical, managed } from './base.js';
+import type { SchemaEditorLike } from './base.js';
 
 function fieldOf(state: ProjectState, appLabel: string, modelName: string, name: string): Field {
   return historical(state, appLabel, modelName).meta.getField(name);
 }
 
 /** Adds a column. */
-export class AddField implements Operation {
+export class AddField extends BaseOperation<{ modelName: string; name: string; field: Field }> {
   readonly kind = 'AddField';
-  readonly reversible = true;
-  readonly args: { modelName: string; name: string; field: Field };
-
-  constructor(args: { modelName: string; name: string; field: Field }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return `${this.args.modelName.toLowerCase()}_${this.args.name.toLowerCase()}`;
@@ -44,14 +38,8 @@ export class AddField implements Operation {
 }
 
 /** Drops a column. */
-export class RemoveField implements Operation {
+export class RemoveField extends BaseOperation<{ modelName: string; name: string }> {
   readonly kind = 'RemoveField';
-  readonly reversible = true;
-  readonly args: { modelName: string; name: string };
-
-  constructor(args: { modelName: string; name: string }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return `remove_${this.args.modelName.toLowerCase()}_${this.args.name.toLowerCase()}`;
@@ -79,14 +67,8 @@ export class RemoveField implements Operation {
 }
 
 /** Changes a column's type or options. */
-export class AlterField implements Operation {
+export class AlterField extends BaseOperation<{ modelName: string; name: string; field: Field }> {
   readonly kind = 'AlterField';
-  readonly reversible = true;
-  readonly args: { modelName: string; name: string; field: Field };
-
-  constructor(args: { modelName: string; name: string; field: Field }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return `alter_${this.args.modelName.toLowerCase()}_${this.args.name.toLowerCase()}`;
@@ -116,14 +98,8 @@ export class AlterField implements Operation {
 }
 
 /** Renames a field (and its column, unless dbColumn pins it). */
-export class RenameField implements Operation {
+export class RenameField extends BaseOperation<{ modelName: string; oldName: string; newName: string }> {
   readonly kind = 'RenameField';
-  readonly reversible = true;
-  readonly args: { modelName: string; oldName: string; newName: string };
-
-  constructor(args: { modelName: string; oldName: string; newName: string }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return `rename_${this.args.oldName.toLowerCase()}_${this.args.modelName.toLowerCase()}_${this.args.newName.toLowerCase()}`;

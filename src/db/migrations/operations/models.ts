@@ -1,18 +1,12 @@
 import type { AnyField as Field } from '../../fields/field.js';
 import { ModelState } from '../state.js';
 import type { ProjectState, StateOptions } from '../state.js';
-import { historical, managed } from './base.js';
-import type { Operation, SchemaEditorLike } from './base.js';
+import { BaseOperation, historical, managed } from './base.js';
+import type { SchemaEditorLike } from './base.js';
 
 /** Creates a model's table. */
-export class CreateModel implements Operation {
+export class CreateModel extends BaseOperation<{ name: string; fields: Readonly<Record<string, Field>>; options?: StateOptions }> {
   readonly kind = 'CreateModel';
-  readonly reversible = true;
-  readonly args: { name: string; fields: Readonly<Record<string, Field>>; options?: StateOptions };
-
-  constructor(args: { name: string; fields: Readonly<Record<string, Field>>; options?: StateOptions }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return this.args.name.toLowerCase();
@@ -36,14 +30,8 @@ export class CreateModel implements Operation {
 }
 
 /** Drops a model's table. */
-export class DeleteModel implements Operation {
+export class DeleteModel extends BaseOperation<{ name: string }> {
   readonly kind = 'DeleteModel';
-  readonly reversible = true;
-  readonly args: { name: string };
-
-  constructor(args: { name: string }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return `delete_${this.args.name.toLowerCase()}`;
@@ -67,14 +55,8 @@ export class DeleteModel implements Operation {
 }
 
 /** Renames a model's table (Meta.dbTable). */
-export class AlterModelTable implements Operation {
+export class AlterModelTable extends BaseOperation<{ name: string; table: string | null }> {
   readonly kind = 'AlterModelTable';
-  readonly reversible = true;
-  readonly args: { name: string; table: string | null };
-
-  constructor(args: { name: string; table: string | null }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return `alter_${this.args.name.toLowerCase()}_table`;
@@ -104,14 +86,8 @@ export class AlterModelTable implements Operation {
 }
 
 /** Changes Meta.uniqueTogether. */
-export class AlterUniqueTogether implements Operation {
+export class AlterUniqueTogether extends BaseOperation<{ name: string; uniqueTogether: ReadonlyArray<readonly string[]> }> {
   readonly kind = 'AlterUniqueTogether';
-  readonly reversible = true;
-  readonly args: { name: string; uniqueTogether: ReadonlyArray<readonly string[]> };
-
-  constructor(args: { name: string; uniqueTogether: ReadonlyArray<readonly string[]> }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return `alter_${this.args.name.toLowerCase()}_unique_together`;
@@ -143,14 +119,8 @@ export class AlterUniqueTogether implements Operation {
 }
 
 /** Adds an index (Meta.indexes). */
-export class AddIndex implements Operation {
+export class AddIndex extends BaseOperation<{ modelName: string; index: { fields: readonly string[]; name: string } }> {
   readonly kind = 'AddIndex';
-  readonly reversible = true;
-  readonly args: { modelName: string; index: { fields: readonly string[]; name: string } };
-
-  constructor(args: { modelName: string; index: { fields: readonly string[]; name: string } }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return this.args.index.name.toLowerCase();
@@ -175,14 +145,8 @@ export class AddIndex implements Operation {
 }
 
 /** Removes an index by name. */
-export class RemoveIndex implements Operation {
+export class RemoveIndex extends BaseOperation<{ modelName: string; name: string }> {
   readonly kind = 'RemoveIndex';
-  readonly reversible = true;
-  readonly args: { modelName: string; name: string };
-
-  constructor(args: { modelName: string; name: string }) {
-    this.args = args;
-  }
 
   get migrationNameFragment(): string {
     return `remove_${this.args.modelName.toLowerCase()}_${this.args.name.toLowerCase()}`;

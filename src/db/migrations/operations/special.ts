@@ -1,17 +1,13 @@
 import type { ProjectState } from '../state.js';
 import { IrreversibleMigration } from '../errors.js';
-import type { Operation, SchemaEditorLike } from './base.js';
+import { BaseOperation } from './base.js';
+import type { SchemaEditorLike } from './base.js';
 
 /** Runs SQL as written; reversible when reverseSql is given. */
-export class RunSQL implements Operation {
+export class RunSQL extends BaseOperation<{ sql: string | readonly string[]; reverseSql?: string | readonly string[] }> {
   readonly kind = 'RunSQL';
-  readonly args: { sql: string | readonly string[]; reverseSql?: string | readonly string[] };
 
-  constructor(args: { sql: string | readonly string[]; reverseSql?: string | readonly string[] }) {
-    this.args = args;
-  }
-
-  get reversible(): boolean {
+  override get reversible(): boolean {
     return this.args.reverseSql !== undefined;
   }
 
@@ -47,17 +43,13 @@ export interface RunCodeContext {
  * Runs code: Django's RunPython, for data migrations. Use `ctx.state.apps.getModel('app.Model')`,
  * never the current model class, so the code sees the model as it was at this migration.
  */
-export class RunCode implements Operation {
+export class RunCode extends BaseOperation<{ code: (ctx: RunCodeContext) => Promise<void> | void; reverse?: (ctx: RunCodeContext) => Promise<void> | void }> {
   readonly kind = 'RunCode';
-  readonly args: { code: (ctx: RunCodeContext) => Promise<void> | void; reverse?: (ctx: RunCodeContext) => Promise<void> | void };
   /** Set by the executor: the alias being migrated. */
   using = 'default';
 
-  constructor(args: { code: (ctx: RunCodeContext) => Promise<void> | void; reverse?: (ctx: RunCodeContext) => Promise<void> | void }) {
-    this.args = args;
-  }
 
-  get reversible(): boolean {
+  override get reversible(): boolean {
     return this.args.reverse !== undefined;
   }
 
