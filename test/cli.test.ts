@@ -101,4 +101,16 @@ describe('canter runserver', { timeout: 60_000 }, () => {
     expect(await exited(child)).toBe(0);
     expect(out).toContain('System check identified no issues.');
   });
+
+  it('check refuses a bad DATABASES, naming the setting and the valid engines', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--settings', 'test/fixtures/bad-db-settings.ts', 'check'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    expect(await exited(child)).toBe(1);
+    expect(err).toMatch(/DATABASES\['default'\]\.ENGINE/);
+    expect(err).toContain('oracle9i');
+  });
 });

@@ -22,3 +22,5 @@ export { serve, requestListener, writeResponse, runWorkers, exitOnSignal } from 
 export type { ServeOptions, RunningServer } from './server/index.js';
 export { defineApp, installedApps, loadInstalledModels } from './apps.js';
 export type { AppConfig, AppConfigInput } from './apps.js';
+export { registerCheck, runChecks } from './checks.js';
+export type { Check } from './checks.js';

@@ -5,3 +5,4 @@ import * as sqlmigrate from './commands/sqlmigrate.js';
 
 /** The database commands for the `canter` CLI. */
 export const dbCommands = [makemigrations, migrate, showmigrations, sqlmigrate] as const;
+export { checkDatabases } from './checks.js';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { runChecks } from '../../checks.js';
 import { Handler } from '../../handler.js';
 import { loadSettings } from '../load-settings.js';
 
@@ -9,6 +10,7 @@ export function register(program: Command): void {
     .action(async () => {
       await loadSettings(program.opts<{ settings?: string }>().settings);
       new Handler();
+      await runChecks();
       console.log('System check identified no issues.');
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ImproperlyConfigured } from '../../errors.js';
+import { runChecks } from '../../checks.js';
 import { Handler } from '../../handler.js';
 import { serve, runWorkers, exitOnSignal } from '../../server/index.js';
 import { loadSettings } from '../load-settings.js';
@@ -34,6 +35,7 @@ export function register(program: Command): void {
       const settingsPath = program.opts<{ settings?: string }>().settings;
       await runWorkers(workers, async () => {
         await loadSettings(settingsPath);
+        await runChecks();
         const running = await serve(new Handler(), { host, port });
         console.log(`Canter serving on ${running.url} (pid ${process.pid}); Ctrl-C to stop.`);
         exitOnSignal(running.close);
