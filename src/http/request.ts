@@ -1,43 +1,29 @@
 import { Readable } from 'node:stream';
-import { BadRequest, DisallowedHost, RequestDataTooBig } from '../core/errors.js';
+import { BadRequest, DisallowedHost } from '../core/errors.js';
 import { getSettings } from '../core/settings/index.js';
 import { getCookieSigner } from '../signing/index.js';
 import type { ResolverMatch } from '../urls/types.js';
-import { readBody } from './body.js';
 import { charsetOf, decodeText, mediaTypeOf } from './content-type.js';
 import { parseCookieHeader } from './cookies.js';
 import { MissingCookieError, RawPostDataException } from './errors.js';
 import { splitDomainPort, validateHost } from './host.js';
 import { MultiValueDict } from './multi-value-dict.js';
-import { parseMultipart } from './multipart.js';
 import { decodePath, escapeUriPath, iriToUri } from './path.js';
 import { QueryDict } from './query-dict.js';
+import { loadBody } from './request-body.js';
+import { buildMeta } from './request-meta.js';
+import type { MetaSource } from './request-meta.js';
 import { HttpHeaders, headerNameOfMeta, headerValue, metaName } from './request-headers.js';
-import type { RawHeaders } from './request-headers.js';
 import type { UploadedFile } from './uploaded-file.js';
 
 /** What a request is made from: the server's IncomingMessage, or RequestFactory's synthetic data. */
-export interface RequestSource {
+export interface RequestSource extends MetaSource {
   method: string;
   /** The request target as sent: path and query, still percent-encoded. */
   url: string;
-  /** Lower-case header names, as node:http gives them. */
-  headers: RawHeaders;
   body?: Readable | Buffer | string | null;
-  remoteAddress?: string;
-  remotePort?: number;
-  /** The connection itself is TLS. */
-  encrypted?: boolean;
-  /** Used when there is no Host header (HTTP/1.0). */
-  serverName?: string;
-  serverPort?: string;
   /** The prefix the app is mounted under (Django's SCRIPT_NAME). */
   scriptName?: string;
-  /**
-   * The connection, when there is one: addresses not given above are read from it, and only when
-   * META asks (each read is a call into libuv).
-   */
-  socket?: { remoteAddress?: string; remotePort?: number; localAddress?: string; localPort?: number };
 }
 
 const DEFAULT_PORT = { http: '80', https: '443' } as const;
@@ -146,29 +132,12 @@ export class HttpRequest {
 
   /** Django's META: CGI-style variables and HTTP_* headers. Built on first use; may be changed. */
   get META(): Record<string, string> {
-    if (this.#meta === undefined) {
-      const s = this.#source;
-      const meta: Record<string, string> = Object.create(null);
-      for (const name of Object.keys(s.headers)) {
-        const value = headerValue(s.headers, name);
-        if (value !== undefined) meta[metaName(name)] = value;
-      }
-      meta.REQUEST_METHOD = this.method;
-      meta.PATH_INFO = this.pathInfo;
-      meta.SCRIPT_NAME = this.#scriptName;
-      meta.QUERY_STRING = this.#queryString;
-      const socket = s.socket;
-      meta.REMOTE_ADDR = s.remoteAddress ?? socket?.remoteAddress ?? '';
-      const remotePort = s.remotePort ?? socket?.remotePort;
-      if (remotePort !== undefined) meta.REMOTE_PORT = String(remotePort);
-      meta.SERVER_NAME = s.serverName ?? socket?.localAddress ?? 'localhost';
-      const localPort = socket?.localPort;
-      meta.SERVER_PORT = s.serverPort ?? (localPort === undefined ? (s.encrypted ? '443' : '80') : String(localPort));
-      meta.SERVER_PROTOCOL = 'HTTP/1.1';
-      meta['wsgi.url_scheme'] = s.encrypted ? 'https' : 'http';
-      this.#meta = meta;
-    }
-    return this.#meta;
+    return (this.#meta ??= buildMeta(this.#source, {
+      method: this.method,
+      pathInfo: this.pathInfo,
+      scriptName: this.#scriptName,
+      queryString: this.#queryString,
+    }));
   }
 
   /** The Content-Type header, or undefined. */
@@ -319,35 +288,14 @@ export class HttpRequest {
   }
 
   async #load(): Promise<void> {
-    const s = getSettings();
-    const source = this.#source.body;
-    if (mediaTypeOf(this.contentType) === 'multipart/form-data') {
-      this.#streamed = true;
-      const stream = source instanceof Readable ? source : Readable.from([toBuffer(source)]);
-      const parsed = await parseMultipart(stream, this.contentType ?? '', {
-        maxMemorySize: s.DATA_UPLOAD_MAX_MEMORY_SIZE,
-        maxNumberFields: s.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-        maxNumberFiles: s.DATA_UPLOAD_MAX_NUMBER_FILES,
-        fileMaxMemorySize: s.FILE_UPLOAD_MAX_MEMORY_SIZE,
-        tempDir: s.FILE_UPLOAD_TEMP_DIR,
-      });
-      this.#post = parsed.POST;
-      this.#files = parsed.FILES;
-      this.#cleanup = parsed.cleanup;
-      return;
-    }
-    const length = this.#header('content-length');
-    const limit = s.DATA_UPLOAD_MAX_MEMORY_SIZE;
-    if (source instanceof Readable) {
-      this.#body = await readBody(source, { limit, contentLength: length === undefined ? null : Number(length) });
+    if (mediaTypeOf(this.contentType) === 'multipart/form-data') this.#streamed = true;
+    const loaded = await loadBody(this.#source.body, this.contentType, this.#header('content-length'), getSettings());
+    if (loaded.kind === 'bytes') {
+      this.#body = loaded.body;
     } else {
-      const bytes = toBuffer(source);
-      if (limit !== null && bytes.length > limit) {
-        throw new RequestDataTooBig(
-          `The request body is ${bytes.length} bytes, over DATA_UPLOAD_MAX_MEMORY_SIZE (${limit}).`,
-        );
-      }
-      this.#body = bytes;
+      this.#post = loaded.POST;
+      this.#files = loaded.FILES;
+      this.#cleanup = loaded.cleanup;
     }
   }
 
@@ -383,11 +331,4 @@ export class HttpRequest {
     const query = this.#queryString === '' ? '' : `?${iriToUri(this.#queryString)}`;
     return escapeUriPath(path) + slash + query;
   }
-}
-
-function toBuffer(body: Buffer | string | null | undefined | Readable): Buffer {
-  if (body === null || body === undefined) return EMPTY_BODY;
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (body instanceof Buffer) return body;
-  return EMPTY_BODY;
 }
