@@ -47,6 +47,13 @@ export class DatabaseError extends CanterError {
 /** A delete would remove rows that an on_delete=PROTECT foreign key still points at. */
 export class ProtectedError extends IntegrityError {
   override readonly code: string = 'E_PROTECTED';
+  /** The instances that block the delete. */
+  readonly protectedObjects: readonly unknown[];
+
+  constructor(message: string, protectedObjects: readonly unknown[] = [], options?: ErrorOptions) {
+    super(message, options);
+    this.protectedObjects = protectedObjects;
+  }
 }
 
 /** atomic()/onCommit() used where they cannot work (e.g. onCommit outside any connection). */
@@ -57,4 +64,29 @@ export class TransactionManagementError extends CanterError {
 /** The backend cannot do what was asked (a lookup or feature it lacks). */
 export class NotSupportedError extends CanterError {
   override readonly code: string = 'E_NOT_SUPPORTED';
+}
+
+/**
+ * A relation was read while its object is not loaded: Canter never queries behind a property
+ * read. The message says how to load it (`await book.load('author')` or selectRelated()).
+ */
+export class RelatedObjectNotLoaded extends CanterError {
+  override readonly code: string = 'E_RELATED_NOT_LOADED';
+}
+
+/** A save() or a relation write that would lose data: the related object has no primary key yet. */
+export class UnsavedRelatedObjectError extends CanterError {
+  override readonly code: string = 'E_UNSAVED_RELATED';
+}
+
+/** A delete would remove rows that an on_delete=RESTRICT foreign key still points at. */
+export class RestrictedError extends IntegrityError {
+  override readonly code: string = 'E_RESTRICTED';
+  /** The instances that block the delete. */
+  readonly restrictedObjects: readonly unknown[];
+
+  constructor(message: string, restrictedObjects: readonly unknown[] = [], options?: ErrorOptions) {
+    super(message, options);
+    this.restrictedObjects = restrictedObjects;
+  }
 }

@@ -52,8 +52,9 @@ export interface ColumnSpec {
   /**
    * For foreign keys: the table and column referenced, and the referenced column's own spec
    * (`target`), whose type the key column takes (an AutoField target gives `integer`).
+   * `constraint: false` (dbConstraint) makes the column without a FOREIGN KEY constraint.
    */
-  readonly references?: { readonly table: string; readonly column: string; readonly target?: ColumnSpec };
+  readonly references?: { readonly table: string; readonly column: string; readonly target?: ColumnSpec; readonly constraint?: boolean };
 }
 
 /**

@@ -17,11 +17,14 @@ import { DecimalField } from './decimal.js';
 import { DurationField } from './duration.js';
 import type { DecimalFieldOptions } from './decimal.js';
 import type { FieldOptions } from './field.js';
+import type { Model, ModelStatic } from '../models/model.js';
 import { FloatField } from './float.js';
 import { IntegerField, PositiveBigIntegerField, PositiveIntegerField, PositiveSmallIntegerField, SmallIntegerField } from './integer.js';
 import type { NullIf } from './invalid.js';
 import { JSONField } from './json.js';
 import type { JsonValue } from './json.js';
+import { ForeignKey, OneToOneField } from './related.js';
+import type { RelationOptions } from './related.js';
 import { TimeField } from './time.js';
 import { UUIDField } from './uuid.js';
 
@@ -45,10 +48,14 @@ export { IntegerField, PositiveBigIntegerField, PositiveIntegerField, PositiveSm
 export type { NullIf } from './invalid.js';
 export { JSONField } from './json.js';
 export type { JsonValue } from './json.js';
+export { CASCADE, DO_NOTHING, ForeignKey, OneToOneField, PROTECT, RESTRICT, SET_DEFAULT, SET_NULL } from './related.js';
+export type { OnDelete, RelationOptions, RelationTarget } from './related.js';
 export { TimeField } from './time.js';
 export { UUIDField } from './uuid.js';
 
 type Opts<T> = FieldOptions<T | null>;
+/** The primary key type of a model instance type: its `id`, else number. */
+type PkOf<M> = 0 extends 1 & M ? number : M extends { readonly id: infer I } ? I : number;
 type CharOpts = CharFieldOptions<string | null>;
 type BigMode<O> = O extends { readonly mode: 'bigint' } ? bigint : number;
 
@@ -91,4 +98,13 @@ export const fields = {
   UUIDField: <const O extends Opts<string> = object>(o?: O) => new UUIDField<NullIf<O, string>>(o as never),
   JSONField: <const O extends Opts<JsonValue> = object>(o?: O) => new JSONField<NullIf<O, JsonValue>>(o as never),
   BinaryField: <const O extends Opts<Buffer> = object>(o?: O) => new BinaryField<NullIf<O, Buffer>>(o as never),
+  /**
+   * A many-to-one relation to a model class, an 'app.Model' label or 'self'; `book.author` is the
+   * related instance (typed when `to` is the class), `book.author_id` its key.
+   */
+  ForeignKey: <M extends Model = Model, const O extends RelationOptions = RelationOptions>(to: ModelStatic<M> | string, o: O) =>
+    new ForeignKey<NullIf<O, M>, NullIf<O, PkOf<M>>>({ ...o, to } as never),
+  /** A unique ForeignKey; the reverse accessor is one object (`user.profile`). */
+  OneToOneField: <M extends Model = Model, const O extends RelationOptions = RelationOptions>(to: ModelStatic<M> | string, o: O) =>
+    new OneToOneField<NullIf<O, M>, NullIf<O, PkOf<M>>>({ ...o, to } as never),
 } as const;

@@ -34,7 +34,48 @@ export function detectChanges(from: ProjectState, to: ProjectState, questioner: 
   for (const [key, model] of sorted(from.models)) {
     if (!to.models.has(key)) add(model.appLabel, new DeleteModel({ name: model.name }));
   }
+  for (const [app, ops] of changes) changes.set(app, orderCreateModels(app, ops));
   return changes;
+}
+
+/** The 'app.Model' labels the relation fields of an operation point at. */
+function relationTargets(op: Operation): string[] {
+  const args = op.args as { fields?: Readonly<Record<string, Field>>; field?: Field };
+  const fields = [...Object.values(args.fields ?? {}), ...(args.field === undefined ? [] : [args.field])];
+  return fields.flatMap((f) => {
+    const to = f.deconstruct().options.to;
+    return typeof to === 'string' ? [to.toLowerCase()] : [];
+  });
+}
+
+/**
+ * CreateModel operations in an order where a model is created after the models of its app it
+ * points at (a cycle keeps the declared order), as Django's autodetector sorts them.
+ */
+function orderCreateModels(app: string, ops: readonly Operation[]): Operation[] {
+  const creates = ops.filter((op) => op instanceof CreateModel);
+  const labelOf = (op: Operation): string => `${app}.${String((op.args as { name: string }).name)}`.toLowerCase();
+  const pending = [...creates];
+  const ordered: Operation[] = [];
+  while (pending.length > 0) {
+    const waiting = new Set(pending.map(labelOf));
+    const ready = pending.findIndex((op) => relationTargets(op).every((t) => t === labelOf(op) || !waiting.has(t)));
+    ordered.push(...pending.splice(ready === -1 ? 0 : ready, 1));
+  }
+  let next = 0;
+  return ops.map((op) => (op instanceof CreateModel ? ordered[next++]! : op));
+}
+
+/**
+ * The other apps an app's new operations point at through relations: its migration depends on
+ * their latest migrations. `changes` is what detectChanges() returned.
+ *
+ * @example relatedApps('shop', ops) // ['auth'] for a ForeignKey to 'auth.User'
+ */
+export function relatedApps(app: string, ops: readonly Operation[]): string[] {
+  const apps = new Set(ops.flatMap(relationTargets).map((label) => label.split('.')[0]!));
+  apps.delete(app.toLowerCase());
+  return [...apps].sort();
 }
 
 function modelChanges(old: ModelState, now: ModelState, questioner: Questioner): Operation[] {

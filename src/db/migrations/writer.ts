@@ -54,6 +54,11 @@ function render(value: unknown, depth: number): string {
   const inner = '  '.repeat(depth + 1);
   if (isField(value)) {
     const { type, options } = value.deconstruct();
+    // Relations take their target first: fields.ForeignKey('shop.Author', { onDelete: 'CASCADE' }).
+    if (typeof options.to === 'string') {
+      const { to, ...rest } = options;
+      return `fields.${type}(${quote(to as string)}, ${render(rest, depth)})`;
+    }
     return `fields.${type}(${Object.keys(options).length === 0 ? '' : render(options, depth)})`;
   }
   if (value === null) return 'null';

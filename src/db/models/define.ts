@@ -15,7 +15,12 @@ type FieldMap = Readonly<Record<string, Field<any>>>;
 
 /** The instance type a field map gives: each field's value type, plus `id` when no field is named so. */
 export type ModelInstance<F extends FieldMap> = Model & { -readonly [K in keyof F]: FieldValue<F[K]> } &
-  ('id' extends keyof F ? unknown : { id: number });
+  RelationKeys<F> & ('id' extends keyof F ? unknown : { id: number });
+
+/** The extra keys relation fields give: `author_id` for a ForeignKey `author`, of the key's type. */
+export type RelationKeys<F extends FieldMap> = {
+  -readonly [K in keyof F as F[K] extends { readonly relationId: unknown } ? `${K & string}_id` : never]: F[K] extends { readonly relationId: infer I } ? I : never;
+};
 
 const managers = new WeakMap<object, Manager<Model>>();
 

@@ -5,6 +5,10 @@ import type { DeleteResult, SaveOptions } from '../query/instance-ops.js';
 import type { Manager } from '../query/manager.js';
 import { postInit, preInit } from '../signals.js';
 import type { Options } from './options.js';
+import { loadRelation } from './related-descriptors.js';
+
+/** The names of an instance type's forward relations: the keys K that have a `K_id` beside them. */
+export type RelationName<M> = { [K in keyof M & string]: `${K}_id` extends keyof M ? K : never }[keyof M & string];
 
 /** Where an instance stands: Django's `_state`. */
 export interface ModelState {
@@ -71,6 +75,11 @@ export abstract class Model {
       return;
     }
     for (const field of meta.concreteFields) {
+      // A related instance given by the relation's name goes through its setter (key and cache).
+      if (field.isRelation && field.name !== field.attname && field.name in data && !(field.attname in data)) {
+        self[field.name] = data[field.name] ?? null;
+        continue;
+      }
       const given = field.attname in data ? data[field.attname] : field.name in data ? data[field.name] : undefined;
       self[field.attname] = given === undefined ? field.getDefault() : given;
     }
@@ -108,6 +117,20 @@ export abstract class Model {
   /** Deletes the row and what cascades from it; sends pre_delete/post_delete for each. */
   async delete(options: { using?: string } = {}): Promise<DeleteResult> {
     return deleteInstance(this, options);
+  }
+
+  /**
+   * Fetches a relation (a ForeignKey/OneToOneField, or a reverse one-to-one), keeps it so the
+   * property reads it without a query, and returns it; null for a null key.
+   *
+   * @example
+   * const author = await book.load('author');
+   * book.author.name; // no query
+   */
+  async load<K extends RelationName<this>>(name: K): Promise<this[K]>;
+  async load(name: string): Promise<Model>;
+  async load(name: string): Promise<Model | null> {
+    return loadRelation(this, name);
   }
 
   /** Reloads the fields (all, or those named) from the database. */

@@ -4,9 +4,10 @@ import { FieldDoesNotExist, NotSupportedError } from '../errors.js';
 import type { ModelClass } from '../models/model.js';
 import type { DatabaseWrapper } from '../types.js';
 import type { CompileContext } from './context.js';
+import { applyJoins, planJoins, resolvePath } from './joins.js';
 import { effectiveOrdering } from './state.js';
 import type { QueryState } from './state.js';
-import { compileWhere } from './where.js';
+import { compileWhere, joinPaths } from './where.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnySelect = SelectQueryBuilder<any, any, any>;
@@ -28,6 +29,8 @@ export function selectedNames(model: ModelClass, state: QueryState): readonly st
 export function nameExpression(name: string, context: CompileContext): RawBuilder<unknown> {
   const annotation = context.annotations.get(name);
   if (annotation !== undefined) return annotation.compile(context);
+  const joined = context.joins?.columns.get(name);
+  if (joined !== undefined) return sql`${sql.id(joined.alias, joined.field.column)}`;
   const field = context.model.meta.getField(name);
   return sql`${sql.id(context.table, field.column)}`;
 }
@@ -35,7 +38,7 @@ export function nameExpression(name: string, context: CompileContext): RawBuilde
 /** Checks the names given to values()/valuesList(); none means every field and annotation. */
 export function checkSelectNames(model: ModelClass, state: QueryState, names: readonly string[]): readonly string[] {
   for (const name of names) {
-    if (!state.annotations.has(name) && name !== 'pk' && model.meta.findField(name) === undefined) {
+    if (!state.annotations.has(name) && name !== 'pk' && model.meta.findField(name) === undefined && resolvePath(model, name) === undefined) {
       const choices = [...model.meta.concreteFields.map((f) => f.name), ...state.annotations.keys()].join(', ');
       throw new FieldDoesNotExist(`Cannot resolve keyword '${name}' into a field of ${model.meta.objectName}. Choices are: ${choices}.`);
     }
@@ -48,19 +51,28 @@ export function checkOrderingTerm(model: ModelClass, term: string, annotations: 
   if (term === '?') return;
   const name = term.replace(/^-/, '');
   if (annotations.has(name) || model.meta.findField(name) !== undefined) return;
-  if (name.includes('__') && model.meta.findField(name.split('__')[0]!)?.isRelation) {
-    throw new NotSupportedError(`Ordering ${model.meta.objectName} by '${name}' across a relation is not supported yet.`);
-  }
+  if (name.includes('__') && resolvePath(model, name) !== undefined) return;
   const choices = [...model.meta.fields.map((f) => f.name), 'pk', ...annotations].join(', ');
   throw new FieldDoesNotExist(`Cannot resolve keyword '${name}' into a field of ${model.meta.objectName} in orderBy(). Choices are: ${choices}.`);
 }
 
 /** SELECT … for the state; `names` are selected under their own names as aliases. */
 export function buildSelect(model: ModelClass, state: QueryState, connection: DatabaseWrapper, names = selectedNames(model, state)): AnySelect {
-  const context = contextFor(model, state, connection);
-  let query = connection.db.selectFrom(model.meta.dbTable) as AnySelect;
+  const ordering = effectiveOrdering(state, model.meta.ordering);
+  const plan = planJoins(model, [...names, ...ordering].filter((name) => name.includes('__') && !state.annotations.has(name)));
+  const context: CompileContext = { ...contextFor(model, state, connection), joins: plan };
+  let query = applyJoins(connection.db.selectFrom(model.meta.dbTable) as AnySelect, plan);
   query = query.select(names.map((name) => nameExpression(name, context).as(name)));
-  for (const node of state.where) query = query.where(compileWhere(node, context));
+  for (const [i, node] of state.where.entries()) {
+    // Each filter() call joins its reverse relations anew, as Django's multi-valued filters do.
+    const paths = joinPaths(node);
+    if (paths.length === 0) {
+      query = query.where(compileWhere(node, context));
+      continue;
+    }
+    const whereJoins = planJoins(model, paths, `w${i}j`);
+    query = applyJoins(query, whereJoins).where(compileWhere(node, { ...context, whereJoins }));
+  }
   const grouped = [...state.annotations.values()].some((a) => a.containsAggregate);
   if (grouped) {
     const keys = names.filter((name) => !state.annotations.get(name)?.containsAggregate);
@@ -69,8 +81,7 @@ export function buildSelect(model: ModelClass, state: QueryState, connection: Da
   const byAlias: CompileContext = { ...context, annotationsByAlias: true };
   for (const node of state.having) query = query.having(compileWhere(node, { ...context, annotationsByAlias: false }));
   // Django ignores Meta.ordering in GROUP BY queries: it would add columns to the grouping.
-  const ordering = grouped ? (state.ordering ?? []) : effectiveOrdering(state, model.meta.ordering);
-  for (const term of ordering) query = query.orderBy(orderExpression(term, byAlias));
+  for (const term of grouped ? (state.ordering ?? []) : ordering) query = query.orderBy(orderExpression(term, byAlias));
   if (state.distinctFields.length > 0) {
     if (connection.vendor !== 'postgresql') {
       throw new NotSupportedError(`distinct(${state.distinctFields.join(', ')}) with field names needs PostgreSQL (DISTINCT ON); ${connection.vendor} has only distinct().`);
@@ -96,4 +107,9 @@ function orderExpression(term: string, context: CompileContext): RawBuilder<unkn
   const name = descending ? term.slice(1) : term;
   const expression = context.annotations.has(name) ? sql`${sql.id(name)}` : nameExpression(name, context);
   return descending ? sql`${expression} DESC` : sql`${expression} ASC`;
+}
+
+/** True when a filter joins a reverse relation: counts and writes must then go through a subquery. */
+export function hasWhereJoins(state: QueryState): boolean {
+  return state.where.some((node) => joinPaths(node).length > 0);
 }

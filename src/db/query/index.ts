@@ -1,5 +1,7 @@
 export { QuerySet } from './queryset.js';
 export { Manager } from './manager.js';
+export { RelatedManager } from './related-manager.js';
+export { Collector } from './deletion.js';
 export { Q, QNode } from './q.js';
 export type { Kwargs } from './q.js';
 export { Expression, F, FieldRef, Value } from './expressions.js';

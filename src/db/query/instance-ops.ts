@@ -3,9 +3,11 @@ import type { SqlBool } from 'kysely';
 import { DatabaseError, FieldDoesNotExist, NotSupportedError, ValidationError } from '../errors.js';
 import type { Field } from '../fields/field.js';
 import type { Model, ModelClass } from '../models/model.js';
+import { prepareRelatedForSave } from '../models/related-descriptors.js';
 import { postDelete, postSave, preDelete, preSave } from '../signals.js';
 import type { DatabaseWrapper } from '../types.js';
 import { DEFAULT_DB_ALIAS, connectionFor, inTransaction, runQuery } from './execute.js';
+import { Collector, needsCollector } from './deletion.js';
 import { insertFields, insertRow, insertRows } from './insert.js';
 
 /** Options of save(): Django's update_fields, using, force_insert, force_update. */
@@ -54,6 +56,7 @@ export async function saveInstance(instance: Model, options: SaveOptions = {}): 
     if (options.updateFields.length === 0) return;
     updateFields = Object.freeze(checkUpdateFields(model, options.updateFields));
   }
+  prepareRelatedForSave(instance);
   if (preSave.hasListeners(model)) await preSave.asend(model, { instance, raw: false, using, updateFields });
   const created = await saveTable(instance, using, updateFields, options.forceInsert === true, options.forceUpdate === true);
   instance._state.db = using;
@@ -113,7 +116,7 @@ async function insertInstance(instance: Model, connection: DatabaseWrapper): Pro
 
 /**
  * Deletes the instance's row, sending pre_delete and post_delete; the pk becomes null after, as
- * in Django. Cascades to related rows come with relations.
+ * in Django. Relations pointing at the model are followed by a Collector (onDelete).
  */
 export async function deleteInstance(instance: Model, options: { using?: string } = {}): Promise<DeleteResult> {
   const model = instance.model;
@@ -122,6 +125,11 @@ export async function deleteInstance(instance: Model, options: { using?: string 
     throw new ValidationError({ [meta.pk.name]: [`${meta.objectName} object can't be deleted because its ${meta.pk.attname} attribute is null.`] });
   }
   const using = options.using ?? instance._state.db ?? DEFAULT_DB_ALIAS;
+  if (needsCollector(model)) {
+    const collector = new Collector(using, instance);
+    await collector.collect(model, [instance]);
+    return collector.delete();
+  }
   const connection = connectionFor(using);
   const remove = async (): Promise<number> => {
     const query = connection.db.deleteFrom(meta.dbTable).where(pkCondition(model, instance.pk, connection));

@@ -3,7 +3,7 @@ import type { Aggregate } from './aggregates.js';
 import type { Expression } from './expressions.js';
 import type { QNode } from './q.js';
 import { QuerySet } from './queryset.js';
-import type { CreateArgs, FieldName, FilterArgs, UpdateArgs, ValueOf, ValuesRow, ValuesTuple } from './types.js';
+import type { CreateArgs, FieldName, FilterArgs, RelationPath, UpdateArgs, ValueOf, ValuesRow, ValuesTuple } from './types.js';
 import type { BulkCreateOptions, CreateDefaults, DeleteResult } from './writes.js';
 
 type Condition<M> = FilterArgs<M> | QNode;
@@ -101,7 +101,7 @@ export class Manager<M extends Model> {
     return this.getQuerySet().last();
   }
 
-  orderBy(...terms: Array<FieldName<M> | `-${FieldName<M>}` | '?'>): QuerySet<M> {
+  orderBy(...terms: Array<FieldName<M> | `-${FieldName<M>}` | '?' | RelationPath | `-${RelationPath}`>): QuerySet<M> {
     return this.getQuerySet().orderBy(...terms);
   }
 
@@ -113,12 +113,12 @@ export class Manager<M extends Model> {
     return this.getQuerySet().distinct(...fields);
   }
 
-  values<K extends FieldName<M>>(...fields: K[]): QuerySet<M, ValuesRow<M, K>> {
+  values<K extends FieldName<M> | RelationPath>(...fields: K[]): QuerySet<M, ValuesRow<M, K>> {
     return this.getQuerySet().values(...fields);
   }
 
-  valuesList<K extends FieldName<M>>(field: K, options: { flat: true }): QuerySet<M, ValueOf<M, K>>;
-  valuesList<const K extends ReadonlyArray<FieldName<M>>>(...fields: K): QuerySet<M, ValuesTuple<M, K>>;
+  valuesList<K extends FieldName<M> | RelationPath>(field: K, options: { flat: true }): QuerySet<M, ValueOf<M, K>>;
+  valuesList<const K extends ReadonlyArray<FieldName<M> | RelationPath>>(...fields: K): QuerySet<M, ValuesTuple<M, K>>;
   valuesList(...args: unknown[]): QuerySet<M, unknown> {
     return (this.getQuerySet().valuesList as (...a: unknown[]) => QuerySet<M, unknown>)(...args);
   }
@@ -149,6 +149,11 @@ export class Manager<M extends Model> {
 
   none(): QuerySet<M> {
     return this.getQuerySet().none();
+  }
+
+  /** QuerySet.selectRelated(): the related objects come in the same query. */
+  selectRelated(...paths: string[]): QuerySet<M> {
+    return this.getQuerySet().selectRelated(...paths);
   }
 
   selectForUpdate(): QuerySet<M> {

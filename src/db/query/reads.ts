@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { NotSupportedError } from '../errors.js';
 import type { ModelClass } from '../models/model.js';
 import type { Aggregate } from './aggregates.js';
-import { buildSelect, contextFor } from './compiler.js';
+import { buildSelect, contextFor, hasWhereJoins } from './compiler.js';
 import type { AnySelect } from './compiler.js';
 import { connectionFor, runQuery } from './execute.js';
 import { Expression } from './expressions.js';
@@ -15,7 +15,7 @@ export async function count(model: ModelClass, state: QueryState, alias: string)
   if (state.empty) return 0;
   const connection = connectionFor(alias);
   let query: AnySelect;
-  if (!isSliced(state) && !state.distinct && state.having.length === 0 && state.annotations.size === 0) {
+  if (!isSliced(state) && !state.distinct && state.having.length === 0 && state.annotations.size === 0 && !hasWhereJoins(state)) {
     query = connection.db.selectFrom(model.meta.dbTable).select(sql<number>`COUNT(*)`.as('count')) as AnySelect;
     query = applyWhere(query, model, state, connection);
   } else {
@@ -48,7 +48,7 @@ export async function aggregate(model: ModelClass, state: QueryState, alias: str
   let query: AnySelect;
   const context = contextFor(model, state, connection);
   const selections = entries.map(([name, a]) => a.compile(context).as(name));
-  if (isSliced(state) || state.distinct || state.annotations.size > 0) {
+  if (isSliced(state) || state.distinct || state.annotations.size > 0 || hasWhereJoins(state)) {
     // Aggregating a sliced or grouped query needs the rows first: aggregate over a subquery.
     const inner = buildSelect(model, { ...state, ordering: state.ordering ?? [] }, connection).as(model.meta.dbTable);
     query = connection.db.selectFrom(inner).select(selections) as AnySelect;

@@ -2,6 +2,7 @@ import { instanceFromDb } from '../models/model.js';
 import type { Model, ModelClass } from '../models/model.js';
 import type { DatabaseWrapper } from '../types.js';
 import { Aggregate } from './aggregates.js';
+import { resolvePath } from './joins.js';
 import type { QueryState } from './state.js';
 
 /** Turns a database row into a model instance: converted values, `_state` saying where it came from. */
@@ -21,7 +22,8 @@ export function convertValue(model: ModelClass, state: QueryState, name: string,
   const annotation = state.annotations.get(name);
   if (annotation instanceof Aggregate) return annotation.convert(value, model, connection);
   if (annotation !== undefined) return typeof value === 'bigint' ? Number(value) : value;
-  return model.meta.getField(name).fromDb(value, connection);
+  const field = model.meta.findField(name) ?? resolvePath(model, name)?.field ?? model.meta.getField(name);
+  return field.fromDb(value, connection);
 }
 
 export function rowToValues(model: ModelClass, state: QueryState, names: readonly string[], row: Record<string, unknown>, connection: DatabaseWrapper): Record<string, unknown> {

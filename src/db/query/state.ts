@@ -18,6 +18,8 @@ export interface QueryState {
   /** none(): no query is run at all. */
   readonly empty: boolean;
   readonly forUpdate: boolean;
+  /** selectRelated() paths, parents first ('author', 'author__publisher'). */
+  readonly selectRelated: readonly string[];
 }
 
 export const INITIAL_STATE: QueryState = Object.freeze({
@@ -32,6 +34,7 @@ export const INITIAL_STATE: QueryState = Object.freeze({
   values: null,
   empty: false,
   forUpdate: false,
+  selectRelated: [],
 });
 
 export function isSliced(state: QueryState): boolean {

@@ -5,8 +5,9 @@ import { Field } from '../fields/field.js';
 import type { Model, ModelClass } from '../models/model.js';
 import { postDelete, preDelete } from '../signals.js';
 import type { DatabaseWrapper } from '../types.js';
-import { contextFor } from './compiler.js';
+import { buildSelect, contextFor, hasWhereJoins } from './compiler.js';
 import type { AnySelect } from './compiler.js';
+import { Collector, needsCollector } from './deletion.js';
 import { connectionFor, inTransaction, runQuery } from './execute.js';
 import { Expression } from './expressions.js';
 import { saveInstance } from './instance-ops.js';
@@ -15,6 +16,7 @@ import type { QuerySet } from './queryset.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyQuerySet = QuerySet<any, any>;
+import { INITIAL_STATE } from './state.js';
 import type { QueryState } from './state.js';
 import { compileWhere } from './where.js';
 
@@ -30,6 +32,12 @@ export interface CreateDefaults {
 /** Every WHERE condition of the state, AND-ed; undefined when there is none. */
 export function whereCondition(model: ModelClass, state: QueryState, connection: DatabaseWrapper): RawBuilder<SqlBool> | undefined {
   if (state.where.length === 0) return undefined;
+  if (hasWhereJoins(state)) {
+    // The joins live in a subquery of keys; the derived table lets MySQL UPDATE/DELETE the same table.
+    const pk = model.meta.pk;
+    const keys = buildSelect(model, { ...INITIAL_STATE, where: state.where, values: ['pk'], ordering: [] }, connection);
+    return sql<SqlBool>`${sql.id(model.meta.dbTable, pk.column)} IN (SELECT ${sql.id('u', 'pk')} FROM (${keys}) AS ${sql.id('u')})`;
+  }
   const context = contextFor(model, state, connection);
   return sql.join(state.where.map((node) => compileWhere(node, context)), sql` AND `) as RawBuilder<SqlBool>;
 }
@@ -157,6 +165,13 @@ const DELETE_BATCH = 500;
 export async function deleteQuerySet(qs: AnyQuerySet, model: ModelClass, alias: string): Promise<DeleteResult> {
   const connection = connectionFor(alias);
   const label = model.meta.label;
+  if (needsCollector(model)) {
+    return inTransaction(alias, async () => {
+      const collector = new Collector(alias, qs);
+      await collector.collect(model, await qs.orderBy('pk'));
+      return collector.delete();
+    });
+  }
   if (!preDelete.hasListeners(model) && !postDelete.hasListeners(model)) {
     // No receiver needs the instances: one DELETE, as Django's fast delete.
     let query = connection.db.deleteFrom(model.meta.dbTable);

@@ -52,7 +52,7 @@ export function columnDefinition(connection: Connection, field: Field, options: 
     const suffix = backend.autoSuffix(spec);
     if (suffix !== undefined) parts.push(suffix);
   }
-  if (options.inlineForeignKey === true && spec.references !== undefined) {
+  if (options.inlineForeignKey === true && spec.references !== undefined && spec.references.constraint !== false) {
     parts.push(`REFERENCES ${q(spec.references.table)} (${q(spec.references.column)})`);
     if (backend.schemaSql.foreignKeySuffix) parts.push(backend.schemaSql.foreignKeySuffix);
   }

@@ -106,7 +106,7 @@ export class SchemaEditor {
       await this.execute(createTableSql(c, table, model.meta.concreteFields, sqlite));
       for (const field of model.meta.concreteFields) {
         const spec = field.columnSpec();
-        if (spec.references !== undefined && !sqlite) this.defer(foreignKeySql(c, table, spec));
+        if (spec.references !== undefined && spec.references.constraint !== false && !sqlite) this.defer(foreignKeySql(c, table, spec));
         for (const sql of fieldIndexSql(c, table, field)) this.defer(sql);
         if (spec.unique && !spec.primaryKey) {
           const like = likeIndexSql(c, table, spec);
@@ -169,7 +169,7 @@ export class SchemaEditor {
         if (like !== undefined) await this.execute(like);
       }
       for (const sql of fieldIndexSql(c, table, field)) await this.execute(sql);
-      if (spec.references !== undefined) this.defer(foreignKeySql(c, table, spec));
+      if (spec.references !== undefined && spec.references.constraint !== false) this.defer(foreignKeySql(c, table, spec));
     });
   }
 

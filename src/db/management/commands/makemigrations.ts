@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { ImproperlyConfigured } from '../../../core/errors.js';
-import { detectChanges } from '../../migrations/autodetector.js';
+import { detectChanges, relatedApps } from '../../migrations/autodetector.js';
+import type { MigrationKey } from '../../migrations/graph.js';
 import { ProjectState } from '../../migrations/state.js';
 import { migrationName, writeMigration } from '../../migrations/writer.js';
 import { apps as modelRegistry } from '../../models/registry.js';
@@ -34,19 +35,32 @@ export function register(program: Command): void {
         const current = ProjectState.fromApps(modelRegistry, [...labelsWanted]);
         const changes = detectChanges(ctx.loader.projectState(), current);
         let wrote = 0;
+        // Names first, so a migration can depend on another app's migration written in this same run.
+        const planned = new Map<string, string>();
+        for (const app of selected) {
+          const ops = changes.get(app.label);
+          if (ops === undefined || ops.length === 0) continue;
+          const leaves = ctx.loader.graph.leafNodes(app.label);
+          const number = leaves.length === 0 ? 1 : Math.max(...leaves.map(([, n]) => Number.parseInt(n.slice(0, 4), 10))) + 1;
+          planned.set(app.label, options.name ? `${String(number).padStart(4, '0')}_${options.name}` : migrationName(number, ops, leaves.length === 0));
+        }
         for (const app of selected) {
           const ops = changes.get(app.label);
           if (ops === undefined || ops.length === 0) continue;
           wrote++;
-          const leaves = ctx.loader.graph.leafNodes(app.label);
-          const number = leaves.length === 0 ? 1 : Math.max(...leaves.map(([, n]) => Number.parseInt(n.slice(0, 4), 10))) + 1;
-          const name = options.name ? `${String(number).padStart(4, '0')}_${options.name}` : migrationName(number, ops, leaves.length === 0);
+          const own = ctx.loader.graph.leafNodes(app.label);
+          const others = relatedApps(app.label, ops).flatMap((other): MigrationKey[] => {
+            const name = planned.get(other);
+            return name !== undefined ? [[other, name]] : ctx.loader.graph.leafNodes(other);
+          });
+          const leaves = [...own, ...others];
+          const name = planned.get(app.label)!;
           const file = join(app.migrations!, `${name}.${options.extension}`);
           console.log(`Migrations for '${app.label}':\n  ${relative(process.cwd(), file)}`);
           for (const op of ops) console.log(`    - ${op.describe()}`);
           if (options.dryRun || options.check) continue;
           await mkdir(app.migrations!, { recursive: true });
-          await writeFile(file, writeMigration(leaves, ops, { initial: leaves.length === 0, importFrom: options.importFrom }), { flag: 'wx' });
+          await writeFile(file, writeMigration(leaves, ops, { initial: own.length === 0, importFrom: options.importFrom }), { flag: 'wx' });
         }
         if (wrote === 0) console.log(labels.length === 1 ? `No changes detected in app '${labels[0]}'` : 'No changes detected');
         if (options.check && wrote > 0) process.exitCode = 1;
