@@ -44,6 +44,11 @@ describe('parseDatabaseUrl', () => {
     }
   });
 
+  it("keeps a database named '.' or '..' (the URL parser would resolve them away)", () => {
+    expect(parseDatabaseUrl('postgres://u:p@h:5432/.').NAME).toBe('.');
+    expect(parseDatabaseUrl('mysql://u@h/..?charset=utf8').NAME).toBe('..');
+  });
+
   it('round-trips any user, password, host, port and name', () => {
     const word = fc.string({ minLength: 1, maxLength: 12 });
     fc.assert(

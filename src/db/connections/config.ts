@@ -115,7 +115,10 @@ export function parseDatabaseUrl(url: string, at = 'DATABASES URL'): DatabaseSet
   } catch {
     throw new ImproperlyConfigured(`${at}.URL ${describe(redact(url))} cannot be parsed; valid forms are ${URL_FORMS}.`);
   }
-  const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  // From the text, not parsed.pathname: URL resolves dot segments, so a database named '.' or '..' would be lost.
+  const authorityAndPath = url.slice(url.indexOf('://') + 3);
+  const slash = authorityAndPath.indexOf('/');
+  const name = slash < 0 ? '' : decodeURIComponent(authorityAndPath.slice(slash + 1).split(/[?#]/)[0]!);
   const settings: DatabaseSettings = { ENGINE: vendor, NAME: name, HOST: decodeURIComponent(parsed.hostname).replace(/^\[|\]$/g, '') };
   const out = settings as { -readonly [K in keyof DatabaseSettings]: DatabaseSettings[K] };
   if (parsed.username !== '') out.USER = decodeURIComponent(parsed.username);

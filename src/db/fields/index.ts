@@ -24,6 +24,9 @@ import type { NullIf } from './invalid.js';
 import { JSONField } from './json.js';
 import type { JsonValue } from './json.js';
 import { ForeignKey, OneToOneField } from './related.js';
+import { ManyToManyField } from './many-to-many.js';
+import type { ManyToManyOptions } from './many-to-many.js';
+import type { ManyRelatedManager } from '../query/many-related-manager.js';
 import type { RelationOptions } from './related.js';
 import { TimeField } from './time.js';
 import { UUIDField } from './uuid.js';
@@ -48,6 +51,8 @@ export { IntegerField, PositiveBigIntegerField, PositiveIntegerField, PositiveSm
 export type { NullIf } from './invalid.js';
 export { JSONField } from './json.js';
 export type { JsonValue } from './json.js';
+export { ManyToManyField } from './many-to-many.js';
+export type { ManyToManyOptions } from './many-to-many.js';
 export { CASCADE, DO_NOTHING, ForeignKey, OneToOneField, PROTECT, RESTRICT, SET_DEFAULT, SET_NULL } from './related.js';
 export type { OnDelete, RelationOptions, RelationTarget } from './related.js';
 export { TimeField } from './time.js';
@@ -107,4 +112,10 @@ export const fields = {
   /** A unique ForeignKey; the reverse accessor is one object (`user.profile`). */
   OneToOneField: <M extends Model = Model, const O extends RelationOptions = RelationOptions>(to: ModelStatic<M> | string, o: O) =>
     new OneToOneField<NullIf<O, M>, NullIf<O, PkOf<M>>>({ ...o, to } as never),
+  /**
+   * A many-to-many relation to a model class, an 'app.Model' label or 'self', through an automatic
+   * join table (or `through`); `book.tags` is a ManyRelatedManager of the related model.
+   */
+  ManyToManyField: <M extends Model = Model>(to: ModelStatic<M> | string, o: ManyToManyOptions = {}) =>
+    new ManyToManyField<ManyRelatedManager<M>>({ ...o, to } as never),
 } as const;

@@ -83,6 +83,8 @@ export class ProjectState {
     const state = new ProjectState();
     for (const model of registry.getModels()) {
       if (appLabels !== undefined && !appLabels.includes(model.meta.appLabel)) continue;
+      // A through model made by a ManyToManyField comes back with the field when the state is rendered.
+      if (model.meta.autoCreated) continue;
       state.addModel(ModelState.fromModel(model));
     }
     return state;

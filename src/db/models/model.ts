@@ -84,7 +84,10 @@ export abstract class Model {
       self[field.attname] = given === undefined ? field.getDefault() : given;
     }
     for (const key of Object.keys(data)) {
-      if (meta.findField(key) === undefined && key !== 'pk') {
+      const known = meta.findField(key);
+      // As Django: a many-to-many set needs a saved instance, so it cannot be given here.
+      if (known?.manyToMany === true) throw new TypeError(`Direct assignment to the forward side of a many-to-many set is prohibited (${meta.objectName}.${key}); use ${key}.set() after saving.`);
+      if (known === undefined && key !== 'pk') {
         throw new TypeError(`${meta.objectName}() got an unexpected field '${key}'. Fields: ${meta.fields.map((f) => f.name).join(', ')}.`);
       }
     }

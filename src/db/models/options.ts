@@ -1,5 +1,6 @@
 import { FieldDoesNotExist } from '../errors.js';
 import type { Field } from '../fields/field.js';
+import type { ManyToManyField } from '../fields/many-to-many.js';
 import type { Apps } from './registry.js';
 
 /** What a model may say about itself: Django's `class Meta`. */
@@ -21,6 +22,8 @@ export interface MetaOptions {
    * historical models in registries of their own.
    */
   apps?: Apps;
+  /** True for the through model a ManyToManyField makes: migrations leave it to the field. */
+  autoCreated?: boolean;
 }
 
 /** A relation that points at this model from another: what `book.review_set` is built from. */
@@ -57,6 +60,10 @@ export class Options {
   readonly pk: Field;
   /** Reverse relations, added as other models point here. */
   readonly relatedObjects: RelatedObject[] = [];
+  /** ManyToManyFields of other models (or this one) pointing here: `tag.book_set`. */
+  readonly relatedManyToMany: ManyToManyField[] = [];
+  /** A through model made by a ManyToManyField. */
+  readonly autoCreated: boolean;
   readonly #byName: ReadonlyMap<string, Field>;
   // Read for every row a QuerySet builds, so computed once.
   #concrete: readonly Field[] | undefined;
@@ -76,6 +83,7 @@ export class Options {
     this.verboseNamePlural = meta.verboseNamePlural ?? `${this.verboseName}s`;
     this.getLatestBy = meta.getLatestBy;
     this.apps = meta.apps;
+    this.autoCreated = meta.autoCreated === true;
     this.fields = fields;
     const pk = fields.find((f) => f.primaryKey);
     if (pk === undefined) throw new TypeError(`${this.label} has no primary key field.`);

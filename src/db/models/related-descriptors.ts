@@ -107,7 +107,8 @@ export function installForwardAccessor(model: ModelClass, field: ForeignKey): vo
 /** Defines the reverse accessor on the related model: a RelatedManager, or the one object for one-to-one. */
 export function installReverseAccessor(target: ModelClass, field: ForeignKey): void {
   const name = field.accessorName;
-  if (Object.prototype.hasOwnProperty.call(target.prototype, name)) return;
+  // A relatedName ending in '+' (the keys of a through table) hides the reverse side, as Django's.
+  if (name.endsWith('+') || Object.prototype.hasOwnProperty.call(target.prototype, name)) return;
   const oneToOne = field.unique;
   Object.defineProperty(target.prototype, name, {
     configurable: true,

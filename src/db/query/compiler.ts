@@ -38,6 +38,7 @@ export function nameExpression(name: string, context: CompileContext): RawBuilde
 /** Checks the names given to values()/valuesList(); none means every field and annotation. */
 export function checkSelectNames(model: ModelClass, state: QueryState, names: readonly string[]): readonly string[] {
   for (const name of names) {
+    refuseManyToMany(model, name, 'values()');
     if (!state.annotations.has(name) && name !== 'pk' && model.meta.findField(name) === undefined && resolvePath(model, name) === undefined) {
       const choices = [...model.meta.concreteFields.map((f) => f.name), ...state.annotations.keys()].join(', ');
       throw new FieldDoesNotExist(`Cannot resolve keyword '${name}' into a field of ${model.meta.objectName}. Choices are: ${choices}.`);
@@ -46,10 +47,17 @@ export function checkSelectNames(model: ModelClass, state: QueryState, names: re
   return names.length > 0 ? [...names] : selectedNames(model, { ...state, values: null });
 }
 
+/** A many-to-many field has no column of its own: its related keys are reached by `<name>__pk`. */
+function refuseManyToMany(model: ModelClass, name: string, where: string): void {
+  if (model.meta.findField(name)?.manyToMany !== true) return;
+  throw new FieldDoesNotExist(`${model.meta.objectName}.${name} is a many-to-many relation with no column; in ${where} use '${name}__pk' (or another field of the related model).`);
+}
+
 /** Checks an orderBy() term at call time. */
 export function checkOrderingTerm(model: ModelClass, term: string, annotations: ReadonlySet<string>): void {
   if (term === '?') return;
   const name = term.replace(/^-/, '');
+  refuseManyToMany(model, name, 'orderBy()');
   if (annotations.has(name) || model.meta.findField(name) !== undefined) return;
   if (name.includes('__') && resolvePath(model, name) !== undefined) return;
   const choices = [...model.meta.fields.map((f) => f.name), 'pk', ...annotations].join(', ');

@@ -1,5 +1,6 @@
 export { QuerySet } from './queryset.js';
 export { Manager } from './manager.js';
+export { ManyRelatedManager } from './many-related-manager.js';
 export { RelatedManager } from './related-manager.js';
 export { Collector } from './deletion.js';
 export { Q, QNode } from './q.js';

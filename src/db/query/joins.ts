@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { FieldDoesNotExist } from '../errors.js';
 import type { Field } from '../fields/field.js';
+import type { ManyToManyField } from '../fields/many-to-many.js';
 import type { ForeignKey as ForeignKeyField } from '../fields/related.js';
 import type { ModelClass } from '../models/model.js';
 import type { AnySelect } from './compiler.js';
@@ -14,6 +15,8 @@ interface Step {
   readonly field: ForeignKey;
   readonly forward: boolean;
   readonly to: ModelClass;
+  /** The name the step is known by in a path, when not the key's own (many-to-many hops). */
+  readonly part?: string;
 }
 
 /** The columns that values()/orderBy() paths such as 'author__name' need, and the LEFT JOINs that reach them. */
@@ -42,6 +45,13 @@ export function resolvePath(model: ModelClass, name: string): { steps: Step[]; f
       if (last) return { steps, field: current.meta.pk };
       continue;
     }
+    const many = manyToManySteps(current, part);
+    if (many !== undefined) {
+      steps.push(...many);
+      current = many[1].to;
+      if (last) return { steps, field: current.meta.pk };
+      continue;
+    }
     const reverse = current.meta.relatedObjects.find((r) => (r.field as ForeignKey).relatedQueryName === part);
     if (reverse !== undefined && !last) {
       const fk = reverse.field as ForeignKey;
@@ -49,10 +59,40 @@ export function resolvePath(model: ModelClass, name: string): { steps: Step[]; f
       current = fk.model!;
       continue;
     }
-    const choices = [...current.meta.fields.map((f) => f.name), ...current.meta.relatedObjects.map((r) => (r.field as ForeignKey).relatedQueryName)];
+    const choices = relationChoices(current);
     throw new FieldDoesNotExist(`Cannot resolve keyword '${part}' into a field of ${current.meta.objectName} (in '${name}'). Choices are: ${choices.join(', ')}.`);
   }
   return undefined;
+}
+
+/**
+ * A many-to-many hop by name (`tags` forward, `book` backward): into the through table, then out
+ * to the other side — two joins, as Django's.
+ */
+function manyToManySteps(model: ModelClass, part: string): [Step, Step] | undefined {
+  const field = model.meta.findField(part);
+  if (field !== undefined && field.manyToMany && field.name === part) {
+    const m2m = field as ManyToManyField;
+    return [
+      { field: m2m.sourceKey, forward: false, to: m2m.through, part: `${part}+` },
+      { field: m2m.targetKey, forward: true, to: m2m.relatedModel, part },
+    ];
+  }
+  const reverse = model.meta.relatedManyToMany.find((f) => f.relatedQueryName === part) as ManyToManyField | undefined;
+  if (reverse === undefined) return undefined;
+  return [
+    { field: reverse.targetKey, forward: false, to: reverse.through, part: `${part}+` },
+    { field: reverse.sourceKey, forward: true, to: reverse.ownerModel, part },
+  ];
+}
+
+/** The names a path may take on a model, for error messages (hidden through-table names left out). */
+export function relationChoices(model: ModelClass): string[] {
+  return [
+    ...model.meta.fields.map((f) => f.name),
+    ...model.meta.relatedObjects.map((r) => (r.field as ForeignKey).relatedQueryName).filter((n) => !n.endsWith('+')),
+    ...model.meta.relatedManyToMany.map((f) => f.relatedQueryName).filter((n) => !n.endsWith('+')),
+  ];
 }
 
 /** The joins for every path among `names` (ordering terms may start with '-'); shared prefixes join once. */
@@ -67,7 +107,7 @@ export function planJoins(model: ModelClass, names: readonly string[], prefix = 
     let from = model.meta.dbTable;
     let reached = '';
     for (const step of path.steps) {
-      const part = step.forward ? step.field.name : step.field.relatedQueryName;
+      const part = step.part ?? (step.forward ? step.field.name : step.field.relatedQueryName);
       reached = reached === '' ? part : `${reached}__${part}`;
       let alias = aliases.get(reached);
       if (alias === undefined) {

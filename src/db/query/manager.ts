@@ -151,6 +151,11 @@ export class Manager<M extends Model> {
     return this.getQuerySet().none();
   }
 
+  /** QuerySet.prefetchRelated(): one extra query per relation, cached on the instances. */
+  prefetchRelated(...lookups: string[]): QuerySet<M> {
+    return this.getQuerySet().prefetchRelated(...lookups);
+  }
+
   /** QuerySet.selectRelated(): the related objects come in the same query. */
   selectRelated(...paths: string[]): QuerySet<M> {
     return this.getQuerySet().selectRelated(...paths);

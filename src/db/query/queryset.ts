@@ -4,6 +4,7 @@ import type { Aggregate } from './aggregates.js';
 import { buildSelect, checkOrderingTerm, checkSelectNames, selectedNames } from './compiler.js';
 import { DEFAULT_DB_ALIAS, connectionFor, runQuery } from './execute.js';
 import type { Expression } from './expressions.js';
+import { prefetchRelatedObjects } from './prefetch.js';
 import { Q, QNode } from './q.js';
 import * as reads from './reads.js';
 import { attachSelectRelated, joinSelectRelated, nonNullRelations, normalizeSelectRelated, planSelectRelated } from './select-related.js';
@@ -181,6 +182,24 @@ export class QuerySet<M extends Model, R = M> implements PromiseLike<R[]>, Async
   }
 
   /** SELECT … FOR UPDATE inside atomic() (SQLite locks the whole database instead, so it is left out there). */
+  /**
+   * Loads relations of the rows with one extra query per lookup (a ForeignKey, a reverse
+   * relation or a many-to-many), so `book.tags.all()` then answers from memory.
+   *
+   * @example
+   * const books = await Book.objects.prefetchRelated('tags', 'author');
+   */
+  prefetchRelated(...lookups: string[]): QuerySet<M, R> {
+    return this.#clone({ prefetchRelated: [...new Set([...this.#state.prefetchRelated, ...lookups])] });
+  }
+
+  /** A copy whose rows are already known (prefetchRelated's cache): awaiting it runs no query. */
+  withResultCache(rows: readonly M[]): QuerySet<M, R> {
+    const copy = this.#clone({});
+    copy.#result = Promise.resolve([...rows] as unknown as R[]);
+    return copy;
+  }
+
   selectForUpdate(): QuerySet<M, R> {
     return this.#clone({ forUpdate: true });
   }
@@ -332,6 +351,7 @@ export class QuerySet<M extends Model, R = M> implements PromiseLike<R[]>, Async
     const { rows } = await runQuery(connection, query);
     const out = convertRows(this.model, this.#state, this.#kind, names, rows, connection);
     if (related.length > 0) out.forEach((instance, i) => attachSelectRelated(instance as Model, rows[i]!, related, connection));
+    if (this.#kind === 'model' && this.#state.prefetchRelated.length > 0) await prefetchRelatedObjects(out as Model[], this.#state.prefetchRelated, this.db);
     return out as R[];
   }
 

@@ -5,6 +5,7 @@ import type { ForeignKey as ForeignKeyField } from '../fields/related.js';
 type ForeignKey = ForeignKeyField<any, any>;
 import type { Model } from '../models/model.js';
 import { Manager } from './manager.js';
+import { forgetPrefetched, getPrefetched } from './prefetch-cache.js';
 import { QuerySet } from './queryset.js';
 import type { CreateArgs, FilterArgs } from './types.js';
 import type { CreateDefaults } from './writes.js';
@@ -53,7 +54,9 @@ export class RelatedManager<M extends Model = any> extends Manager<M> {
   override getQuerySet(): QuerySet<M> {
     const qs = new QuerySet<M>(this.model).filter({ [this.field.attname]: this.#key } as FilterArgs<M>);
     const db = this.#db();
-    return db === undefined ? qs : qs.using(db);
+    const scoped = db === undefined ? qs : qs.using(db);
+    const cached = getPrefetched(this.instance, this.field.accessorName);
+    return cached === undefined ? scoped : scoped.withResultCache(cached as readonly M[]);
   }
 
   /** Creates a row pointing at the instance. */
@@ -68,6 +71,7 @@ export class RelatedManager<M extends Model = any> extends Manager<M> {
   /** Points saved objects at the instance with one UPDATE. */
   async add(...objects: M[]): Promise<void> {
     const key = this.#key;
+    forgetPrefetched(this.instance, this.field.accessorName);
     this.#check(objects, 'add');
     if (objects.length === 0) return;
     await this.#base().filter({ pk__in: objects.map((o) => o.pk) } as FilterArgs<M>).update({ [this.field.attname]: key } as never);
@@ -78,6 +82,7 @@ export class RelatedManager<M extends Model = any> extends Manager<M> {
   async remove(...objects: M[]): Promise<void> {
     this.#nullable('remove');
     const key = this.#key;
+    forgetPrefetched(this.instance, this.field.accessorName);
     this.#check(objects, 'remove');
     const strangers = objects.filter((o) => (o as unknown as Row)[this.field.attname] !== key);
     if (strangers.length > 0) {
@@ -91,12 +96,14 @@ export class RelatedManager<M extends Model = any> extends Manager<M> {
   /** Unlinks every related row; only for a nullable ForeignKey. */
   async clear(): Promise<void> {
     this.#nullable('clear');
+    forgetPrefetched(this.instance, this.field.accessorName);
     await this.getQuerySet().update({ [this.field.attname]: null } as never);
   }
 
   /** Makes exactly `objects` the related set: removes the others (nullable keys only) and adds the new. */
   async set(objects: readonly M[]): Promise<void> {
     if (!this.field.null) return this.add(...objects);
+    forgetPrefetched(this.instance, this.field.accessorName);
     const current = await this.getQuerySet();
     const wanted = new Set(objects.map((o) => o.pk));
     const stale = current.filter((o) => !wanted.has(o.pk));

@@ -20,6 +20,8 @@ export interface QueryState {
   readonly forUpdate: boolean;
   /** selectRelated() paths, parents first ('author', 'author__publisher'). */
   readonly selectRelated: readonly string[];
+  /** prefetchRelated() lookups, run as one extra query each after the main one. */
+  readonly prefetchRelated: readonly string[];
 }
 
 export const INITIAL_STATE: QueryState = Object.freeze({
@@ -35,6 +37,7 @@ export const INITIAL_STATE: QueryState = Object.freeze({
   empty: false,
   forUpdate: false,
   selectRelated: [],
+  prefetchRelated: [],
 });
 
 export function isSliced(state: QueryState): boolean {

@@ -13,7 +13,7 @@ import type { LookupName } from './lookups.js';
 import { QNode } from './q.js';
 import { QuerySet } from './queryset.js';
 import { buildSelect, selectedNames } from './compiler.js';
-import { resolvePath } from './joins.js';
+import { relationChoices, resolvePath } from './joins.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ForeignKey = ForeignKeyField<any, any>;
@@ -72,11 +72,14 @@ export function refersToAggregate(node: WhereNode, annotations: ReadonlyMap<stri
 function resolveLeaf(key: string, value: unknown, model: ModelClass, annotations: ReadonlyMap<string, Expression>, negated: boolean): WhereNode {
   const meta = model.meta;
   const [first, ...rest] = key.split('__');
-  const choices = (): string => [...meta.fields.map((f) => f.name), 'pk', ...meta.relatedObjects.map((r) => (r.field as ForeignKey).relatedQueryName), ...annotations.keys()].join(', ');
+  const choices = (): string => [...relationChoices(model), 'pk', ...annotations.keys()].join(', ');
   if (first === undefined || first === '') throw new FieldDoesNotExist(`Cannot resolve keyword '${key}' into a field of ${meta.objectName}. Choices are: ${choices()}.`);
   if (value instanceof Expression) value.check(model, new Set(annotations.keys()));
   if (annotations.has(first)) return leaf(undefined, first, rest, value, key, model);
   const field = meta.findField(first);
+  if (field?.manyToMany === true || (field === undefined && meta.relatedManyToMany.some((f) => f.relatedQueryName === first))) {
+    return negated ? manyToManySubquery(key, value, model) : joinReverse(key, value, model);
+  }
   if (field === undefined) {
     const reverse = meta.relatedObjects.find((r) => (r.field as ForeignKey).relatedQueryName === first);
     if (reverse !== undefined) return negated ? traverseReverse(reverse.field as ForeignKey, rest, value, key, model) : joinReverse(key, value, model);
@@ -141,6 +144,15 @@ function joinReverse(key: string, value: unknown, model: ModelClass): WhereNode 
   const leaf = make(resolved.field, undefined, lookup, plain, `${model.meta.objectName}.${key}`);
   if (leaf.kind !== 'leaf') return leaf;
   return { ...leaf, joinPath: path };
+}
+
+/**
+ * A many-to-many condition under NOT: `pk IN (SELECT pk … JOIN through …)`, so exclude() drops
+ * every row with one matching related object (and keeps rows with none).
+ */
+function manyToManySubquery(key: string, value: unknown, model: ModelClass): WhereNode {
+  const inner = new QuerySet<Model>(model).filter({ [key]: value }).valuesList('pk', { flat: true });
+  return { kind: 'leaf', field: model.meta.pk, annotation: undefined, lookup: 'in', value: inner, followsAlias: true };
 }
 
 /**

@@ -198,6 +198,13 @@ export class SchemaEditor {
   /** Changes a column to match `newField`: name, type, null, unique, index, foreign key. */
   alterField(model: ModelClass, oldField: Field, newField: Field): Promise<void> {
     return this.run(async () => {
+      if (oldField.manyToMany && newField.manyToMany) {
+        const [from, to] = [throughOf(oldField), throughOf(newField)];
+        // Two automatic join tables to the same model: only the table's name may change (relatedName is no schema).
+        const sameTarget = from !== undefined && to !== undefined && isAutoCreated(from) && isAutoCreated(to) &&
+          from.meta.fields.map((f) => f.column).join() === to.meta.fields.map((f) => f.column).join();
+        if (sameTarget) return this.alterDbTable(to, from.meta.dbTable, to.meta.dbTable);
+      }
       if (oldField.manyToMany || newField.manyToMany) {
         throw new NotSupportedError(`${model.meta.label}.${oldField.name}: alterField() between many-to-many fields is not supported; remove and add the field instead.`);
       }
