@@ -5,6 +5,7 @@ import type { ModelClass } from '../models/model.js';
 import type { DatabaseWrapper } from '../types.js';
 import type { CompileContext } from './context.js';
 import { Expression, FieldRef } from './expressions.js';
+import { resolvePath } from './joins.js';
 
 type AggregateName = 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
 
@@ -36,6 +37,10 @@ export class Aggregate<T = unknown> extends Expression {
     if (this.#source !== '*') this.#source.check(model, annotations);
   }
 
+  override relationPaths(model: ModelClass, annotations: ReadonlySet<string>): string[] {
+    return this.#source === '*' ? [] : this.#source.relationPaths(model, annotations);
+  }
+
   compile(context: CompileContext): RawBuilder<unknown> {
     const inner = this.#source === '*' ? sql`*` : this.#source.compile({ ...context, annotationsByAlias: false });
     const fn = sql.raw(this.functionName);
@@ -43,8 +48,11 @@ export class Aggregate<T = unknown> extends Expression {
   }
 
   /** The driver's value as a number (or the field's type for Min/Max). */
-  convert(value: unknown, model: ModelClass, connection: DatabaseWrapper): T {
+  convert(value: unknown, model: ModelClass, connection: DatabaseWrapper, annotations?: ReadonlyMap<string, Expression>): T {
     if (value === null || value === undefined) return (this.functionName === 'COUNT' ? 0 : null) as T;
+    // Max('n') over the annotation n = Count('book') answers in n's type.
+    const inner = this.#source instanceof FieldRef ? annotations?.get(this.#source.name) : undefined;
+    if (inner instanceof Aggregate && (this.functionName === 'MIN' || this.functionName === 'MAX')) return inner.convert(value, model, connection) as T;
     const field = this.#field(model);
     if (this.functionName === 'MIN' || this.functionName === 'MAX' || (this.functionName === 'SUM' && field?.internalType === 'DecimalField')) {
       return (field ? field.fromDb(value, connection) : value) as T;
@@ -54,7 +62,9 @@ export class Aggregate<T = unknown> extends Expression {
   }
 
   #field(model: ModelClass): Field | undefined {
-    return this.#source instanceof FieldRef ? model.meta.findField(this.#source.name) : undefined;
+    if (!(this.#source instanceof FieldRef)) return undefined;
+    const name = this.#source.name;
+    return model.meta.findField(name) ?? (name.includes('__') ? resolvePath(model, name)?.field : undefined);
   }
 }
 

@@ -7,7 +7,7 @@ import type { CompileContext } from './context.js';
 import { applyJoins, planJoins, resolvePath } from './joins.js';
 import { effectiveOrdering } from './state.js';
 import type { QueryState } from './state.js';
-import { compileWhere, joinPaths } from './where.js';
+import { compileWhere, expressionPaths, joinPaths } from './where.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnySelect = SelectQueryBuilder<any, any, any>;
@@ -67,13 +67,19 @@ export function checkOrderingTerm(model: ModelClass, term: string, annotations: 
 /** SELECT … for the state; `names` are selected under their own names as aliases. */
 export function buildSelect(model: ModelClass, state: QueryState, connection: DatabaseWrapper, names = selectedNames(model, state)): AnySelect {
   const ordering = effectiveOrdering(state, model.meta.ordering);
-  const plan = planJoins(model, [...names, ...ordering].filter((name) => name.includes('__') && !state.annotations.has(name)));
+  const shared = sharedWhereNode(model, state);
+  const sharedPaths = shared === -1 ? [] : joinPaths(state.where[shared]!);
+  const plan = planJoins(model, [...[...names, ...ordering].filter((name) => name.includes('__') && !state.annotations.has(name)), ...relationPaths(model, state), ...sharedPaths]);
   const context: CompileContext = { ...contextFor(model, state, connection), joins: plan };
   let query = applyJoins(connection.db.selectFrom(model.meta.dbTable) as AnySelect, plan);
   query = query.select(names.map((name) => nameExpression(name, context).as(name)));
   for (const [i, node] of state.where.entries()) {
     // Each filter() call joins its reverse relations anew, as Django's multi-valued filters do.
     const paths = joinPaths(node);
+    if (i === shared) {
+      query = query.where(compileWhere(node, { ...context, whereJoins: plan }));
+      continue;
+    }
     if (paths.length === 0) {
       query = query.where(compileWhere(node, context));
       continue;
@@ -83,7 +89,9 @@ export function buildSelect(model: ModelClass, state: QueryState, connection: Da
   }
   const grouped = [...state.annotations.values()].some((a) => a.containsAggregate);
   if (grouped) {
-    const keys = names.filter((name) => !state.annotations.get(name)?.containsAggregate);
+    // As Django, explicit orderBy() columns join the grouping too (so PostgreSQL accepts them).
+    const ordered = (state.ordering ?? []).filter((t) => t !== '?').map((t) => t.replace(/^-/, ''));
+    const keys = [...new Set([...names, ...ordered])].filter((name) => !state.annotations.has(name) || !state.annotations.get(name)!.containsAggregate);
     if (keys.length > 0) query = query.groupBy(keys.map((name) => nameExpression(name, context)));
   }
   const byAlias: CompileContext = { ...context, annotationsByAlias: true };
@@ -117,7 +125,37 @@ function orderExpression(term: string, context: CompileContext): RawBuilder<unkn
   return descending ? sql`${expression} DESC` : sql`${expression} ASC`;
 }
 
-/** True when a filter joins a reverse relation: counts and writes must then go through a subquery. */
-export function hasWhereJoins(state: QueryState): boolean {
+/**
+ * The paths annotations and F() values in filters JOIN through ('book__pk' for Count('book')): LEFT
+ * JOINs in the main query, so an author without books still has a row (Count 0, Sum null).
+ */
+export function relationPaths(model: ModelClass, state: QueryState): string[] {
+  const names = new Set<string>();
+  const paths: string[] = [];
+  for (const [name, expression] of state.annotations) {
+    paths.push(...expression.relationPaths(model, names));
+    names.add(name);
+  }
+  for (const node of state.where) paths.push(...expressionPaths(node, model, names));
+  return paths;
+}
+
+/**
+ * The filter() whose joins the annotations reuse: the first joining one made before an annotation
+ * across a relation, so `filter({ book__price__gt: 5 }).annotate({ n: Count('book') })` counts only
+ * those books, as Django's. (A filter() after the annotation joins anew.) -1 when none.
+ */
+function sharedWhereNode(model: ModelClass, state: QueryState): number {
+  let before = 0;
+  const names = new Set(state.annotations.keys());
+  for (const [name, expression] of state.annotations) {
+    if (expression.relationPaths(model, names).length > 0) before = Math.max(before, state.annotationWhereCounts.get(name) ?? 0);
+  }
+  return state.where.findIndex((node, i) => i < before && joinPaths(node).length > 0);
+}
+
+/** True when a filter joins a relation: counts and writes must then go through a subquery. */
+export function hasWhereJoins(state: QueryState, model: ModelClass): boolean {
+  if (state.where.some((node) => expressionPaths(node, model, new Set(state.annotations.keys())).length > 0)) return true;
   return state.where.some((node) => joinPaths(node).length > 0);
 }

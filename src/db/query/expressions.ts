@@ -3,6 +3,7 @@ import type { RawBuilder } from 'kysely';
 import { FieldDoesNotExist, NotSupportedError } from '../errors.js';
 import type { ModelClass } from '../models/model.js';
 import type { CompileContext } from './context.js';
+import { relationChoices, resolvePath } from './joins.js';
 
 type Operand = Expression | number | string | bigint | boolean | Date | null;
 type Operator = '+' | '-' | '*' | '/' | '%';
@@ -21,6 +22,11 @@ export abstract class Expression {
   abstract check(model: ModelClass, annotations: ReadonlySet<string>): void;
 
   abstract compile(context: CompileContext): RawBuilder<unknown>;
+
+  /** The relation paths ('author__name', 'book__pk') the query must LEFT JOIN to compute it. */
+  relationPaths(_model: ModelClass, _annotations: ReadonlySet<string>): string[] {
+    return [];
+  }
 
   add(other: Operand): Expression {
     return new Combined(this, '+', other);
@@ -61,19 +67,42 @@ export class FieldRef extends Expression {
 
   check(model: ModelClass, annotations: ReadonlySet<string>): void {
     if (annotations.has(this.name)) return;
-    if (this.name.includes('__')) {
-      throw new NotSupportedError(`F('${this.name}') on ${model.meta.objectName}: references across relations are not supported yet.`);
-    }
-    if (model.meta.findField(this.name) === undefined) {
-      const choices = [...model.meta.concreteFields.map((f) => f.name), ...annotations].join(', ');
-      throw new FieldDoesNotExist(`Cannot resolve keyword '${this.name}' into a field of ${model.meta.objectName}. Choices are: ${choices}.`);
-    }
+    const field = model.meta.findField(this.name);
+    if (field !== undefined && !field.manyToMany) return;
+    const path = this.#path(model, annotations);
+    // resolvePath throws FieldDoesNotExist naming the part (and model) it could not resolve.
+    if (path !== undefined && resolvePath(model, path) !== undefined) return;
+    const choices = [...relationChoices(model), ...annotations].join(', ');
+    throw new FieldDoesNotExist(`Cannot resolve keyword '${this.name}' into a field of ${model.meta.objectName}. Choices are: ${choices}.`);
+  }
+
+  override relationPaths(model: ModelClass, annotations: ReadonlySet<string>): string[] {
+    const path = this.#path(model, annotations);
+    return path === undefined ? [] : [path];
+  }
+
+  /** 'author__name' as is; a bare reverse or many-to-many name ('book', 'tags') means its key. */
+  #path(model: ModelClass, annotations: ReadonlySet<string>): string | undefined {
+    if (annotations.has(this.name)) return undefined;
+    if (this.name.includes('__')) return this.name;
+    const field = model.meta.findField(this.name);
+    if (field !== undefined && !field.manyToMany) return undefined;
+    const reverse = model.meta.relatedObjects.some((r) => (r.field as { relatedQueryName?: string }).relatedQueryName === this.name);
+    const reverseMany = model.meta.relatedManyToMany.some((f) => f.relatedQueryName === this.name);
+    return field !== undefined || reverse || reverseMany ? `${this.name}__pk` : undefined;
   }
 
   compile(context: CompileContext): RawBuilder<unknown> {
     const annotation = context.annotations.get(this.name);
     if (annotation !== undefined) {
+      if (context.annotationColumns?.has(this.name) === true) return sql`${sql.id(context.table, this.name)}`;
       return context.annotationsByAlias ? sql`${sql.id(this.name)}` : annotation.compile(context);
+    }
+    const path = this.#path(context.model, new Set(context.annotations.keys()));
+    if (path !== undefined) {
+      const joined = context.joins?.columns.get(path);
+      if (joined === undefined) throw new NotSupportedError(`F('${this.name}') on ${context.model.meta.objectName}: joined field references are not permitted in this query.`);
+      return sql`${sql.id(joined.alias, joined.field.column)}`;
     }
     const field = context.model.meta.getField(this.name);
     return sql`${sql.id(context.table, field.column)}`;
@@ -126,6 +155,10 @@ class Combined extends Expression {
   check(model: ModelClass, annotations: ReadonlySet<string>): void {
     this.lhs.check(model, annotations);
     this.#rhs.check(model, annotations);
+  }
+
+  override relationPaths(model: ModelClass, annotations: ReadonlySet<string>): string[] {
+    return [...this.lhs.relationPaths(model, annotations), ...this.#rhs.relationPaths(model, annotations)];
   }
 
   compile(context: CompileContext): RawBuilder<unknown> {

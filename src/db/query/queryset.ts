@@ -146,7 +146,9 @@ export class QuerySet<M extends Model, R = M> implements PromiseLike<R[]>, Async
   /** Adds computed values to each row (aggregates group by the selected fields). */
   annotate<const A extends Readonly<Record<string, Expression>>>(annotations: A): QuerySet<Annotated<M, A>, R extends M ? Annotated<M, A> : R> {
     const map = new Map(this.#state.annotations);
+    const counts = new Map(this.#state.annotationWhereCounts);
     for (const [name, expression] of Object.entries(annotations)) {
+      counts.set(name, this.#state.where.length);
       if (this.model.meta.findField(name) !== undefined) {
         throw new NotSupportedError(`The annotation '${name}' conflicts with a field on ${this.model.meta.objectName}.`);
       }
@@ -154,7 +156,7 @@ export class QuerySet<M extends Model, R = M> implements PromiseLike<R[]>, Async
       map.set(name, expression);
     }
     const values = this.#state.values === null ? null : [...this.#state.values, ...Object.keys(annotations)];
-    return this.#clone({ annotations: map, values }) as never;
+    return this.#clone({ annotations: map, annotationWhereCounts: counts, values }) as never;
   }
 
   /** Query on another database alias. */
@@ -347,7 +349,8 @@ export class QuerySet<M extends Model, R = M> implements PromiseLike<R[]>, Async
     const connection = connectionFor(this.db);
     const names = selectedNames(this.model, this.#state);
     const related = this.#kind === 'model' ? planSelectRelated(this.model, this.#state.selectRelated) : [];
-    const query = joinSelectRelated(buildSelect(this.model, this.#state, connection, names), this.model, related);
+    const grouped = [...this.#state.annotations.values()].some((a) => a.containsAggregate);
+    const query = joinSelectRelated(buildSelect(this.model, this.#state, connection, names), this.model, related, grouped);
     const { rows } = await runQuery(connection, query);
     const out = convertRows(this.model, this.#state, this.#kind, names, rows, connection);
     if (related.length > 0) out.forEach((instance, i) => attachSelectRelated(instance as Model, rows[i]!, related, connection));

@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import { NotSupportedError } from '../errors.js';
 import type { ModelClass } from '../models/model.js';
 import type { Aggregate } from './aggregates.js';
-import { buildSelect, contextFor, hasWhereJoins } from './compiler.js';
+import { buildSelect, contextFor, hasWhereJoins, selectedNames } from './compiler.js';
 import type { AnySelect } from './compiler.js';
 import { connectionFor, runQuery } from './execute.js';
 import { Expression } from './expressions.js';
+import { applyJoins, planJoins } from './joins.js';
 import { isSliced } from './state.js';
 import type { QueryState } from './state.js';
 import { applyWhere } from './writes.js';
@@ -15,7 +16,7 @@ export async function count(model: ModelClass, state: QueryState, alias: string)
   if (state.empty) return 0;
   const connection = connectionFor(alias);
   let query: AnySelect;
-  if (!isSliced(state) && !state.distinct && state.having.length === 0 && state.annotations.size === 0 && !hasWhereJoins(state)) {
+  if (!isSliced(state) && !state.distinct && state.having.length === 0 && state.annotations.size === 0 && !hasWhereJoins(state, model)) {
     query = connection.db.selectFrom(model.meta.dbTable).select(sql<number>`COUNT(*)`.as('count')) as AnySelect;
     query = applyWhere(query, model, state, connection);
   } else {
@@ -46,16 +47,20 @@ export async function aggregate(model: ModelClass, state: QueryState, alias: str
   if (state.empty) return Object.fromEntries(entries.map(([name, a]) => [name, a.convert(null, model, connectionFor(alias))]));
   const connection = connectionFor(alias);
   let query: AnySelect;
-  const context = contextFor(model, state, connection);
+  // Sum('book__price') over authors LEFT JOINs the books, in the query or around the subquery below.
+  const plan = planJoins(model, entries.flatMap(([, a]) => a.relationPaths(model, names)));
+  const overSubquery = isSliced(state) || state.distinct || state.annotations.size > 0 || hasWhereJoins(state, model);
+  const inSubquery = overSubquery ? new Set(selectedNames(model, state).filter((name) => state.annotations.has(name))) : undefined;
+  const context = { ...contextFor(model, state, connection), joins: plan, annotationColumns: inSubquery };
   const selections = entries.map(([name, a]) => a.compile(context).as(name));
-  if (isSliced(state) || state.distinct || state.annotations.size > 0 || hasWhereJoins(state)) {
+  if (overSubquery) {
     // Aggregating a sliced or grouped query needs the rows first: aggregate over a subquery.
     const inner = buildSelect(model, { ...state, ordering: state.ordering ?? [] }, connection).as(model.meta.dbTable);
-    query = connection.db.selectFrom(inner).select(selections) as AnySelect;
+    query = applyJoins(connection.db.selectFrom(inner) as AnySelect, plan).select(selections);
   } else {
-    query = applyWhere(connection.db.selectFrom(model.meta.dbTable).select(selections) as AnySelect, model, state, connection);
+    query = applyWhere(applyJoins(connection.db.selectFrom(model.meta.dbTable) as AnySelect, plan).select(selections), model, state, connection);
   }
   const row = (await runQuery(connection, query)).rows[0] ?? {};
-  return Object.fromEntries(entries.map(([name, a]) => [name, a.convert(row[name], model, connection)]));
+  return Object.fromEntries(entries.map(([name, a]) => [name, a.convert(row[name], model, connection, state.annotations)]));
 }
 

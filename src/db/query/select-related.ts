@@ -76,13 +76,14 @@ export function planSelectRelated(model: ModelClass, paths: readonly string[]): 
   return steps;
 }
 
-/** LEFT JOINs each step and selects its columns as `sr<step>_<n>`. */
-export function joinSelectRelated(query: AnySelect, model: ModelClass, steps: readonly RelatedStep[]): AnySelect {
+/** LEFT JOINs each step and selects its columns as `sr<step>_<n>` (grouped by them too when the query is grouped). */
+export function joinSelectRelated(query: AnySelect, model: ModelClass, steps: readonly RelatedStep[], grouped = false): AnySelect {
   for (const step of steps) {
     const from = step.parent === -1 ? model.meta.dbTable : steps[step.parent]!.alias;
     const on = sql`${sql.id(step.alias, step.field.targetField.column)} = ${sql.id(from, step.field.column)}`;
     query = query.leftJoin(sql`${sql.id(step.model.meta.dbTable)}`.as(step.alias), (join) => join.on(on as never));
     query = query.select(step.model.meta.concreteFields.map((f, n) => sql`${sql.id(step.alias, f.column)}`.as(`${step.alias}_${n}`)));
+    if (grouped) query = query.groupBy(step.model.meta.concreteFields.map((f) => sql`${sql.id(step.alias, f.column)}`));
   }
   return query;
 }

@@ -13,6 +13,8 @@ export interface QueryState {
   readonly distinct: boolean;
   readonly distinctFields: readonly string[];
   readonly annotations: ReadonlyMap<string, Expression>;
+  /** How many filter() conditions came before each annotation: an annotation reuses their joins, as Django's. */
+  readonly annotationWhereCounts: ReadonlyMap<string, number>;
   /** Names selected by values()/valuesList(); null for model instances. */
   readonly values: readonly string[] | null;
   /** none(): no query is run at all. */
@@ -33,6 +35,7 @@ export const INITIAL_STATE: QueryState = Object.freeze({
   distinct: false,
   distinctFields: [],
   annotations: new Map(),
+  annotationWhereCounts: new Map(),
   values: null,
   empty: false,
   forUpdate: false,

@@ -63,6 +63,12 @@ export function joinPaths(node: WhereNode): string[] {
   return node.children.flatMap(joinPaths);
 }
 
+/** The relation paths F() values in a condition reach ('author__name' in `{ title: F('author__name') }`). */
+export function expressionPaths(node: WhereNode, model: ModelClass, annotations: ReadonlySet<string>): string[] {
+  if (node.kind === 'leaf') return node.value instanceof Expression ? node.value.relationPaths(model, annotations) : [];
+  return node.children.flatMap((child) => expressionPaths(child, model, annotations));
+}
+
 /** True when a condition refers to an aggregate annotation, so it belongs in HAVING. */
 export function refersToAggregate(node: WhereNode, annotations: ReadonlyMap<string, Expression>): boolean {
   if (node.kind === 'leaf') return node.annotation !== undefined && annotations.get(node.annotation)!.containsAggregate;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { RawBuilder, SqlBool } from 'kysely';
-import { FieldDoesNotExist, IntegrityError, ValidationError } from '../errors.js';
+import { FieldDoesNotExist, IntegrityError, NotSupportedError, ValidationError } from '../errors.js';
 import { Field } from '../fields/field.js';
 import type { Model, ModelClass } from '../models/model.js';
 import { postDelete, preDelete } from '../signals.js';
@@ -32,7 +32,7 @@ export interface CreateDefaults {
 /** Every WHERE condition of the state, AND-ed; undefined when there is none. */
 export function whereCondition(model: ModelClass, state: QueryState, connection: DatabaseWrapper): RawBuilder<SqlBool> | undefined {
   if (state.where.length === 0) return undefined;
-  if (hasWhereJoins(state)) {
+  if (hasWhereJoins(state, model)) {
     // The joins live in a subquery of keys; the derived table lets MySQL UPDATE/DELETE the same table.
     const pk = model.meta.pk;
     const keys = buildSelect(model, { ...INITIAL_STATE, where: state.where, values: ['pk'], ordering: [] }, connection);
@@ -141,6 +141,11 @@ export async function update(model: ModelClass, state: QueryState, alias: string
     }
     if (value instanceof Expression) {
       value.check(model, names);
+      const joined = value.relationPaths(model, names);
+      if (joined.length > 0) {
+        // As Django: an UPDATE sets columns of one table, so it cannot read a joined one.
+        throw new NotSupportedError(`update() on ${model.meta.objectName}.${name}: joined field references are not permitted in update() ('${joined.join("', '")}'); F() may only name fields of ${model.meta.objectName}.`);
+      }
       set[field.column] = value.compile(context);
       continue;
     }
