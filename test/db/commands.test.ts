@@ -21,11 +21,11 @@ function canter(...args: string[]): { status: number | null; out: string } {
   return { status: run.status, out: run.stdout + run.stderr };
 }
 
-function writeModels(extraField: boolean): void {
+function writeModels(extraField: boolean, textName = 'text'): void {
   writeFileSync(join(project, 'models.ts'), `
 import { defineModel, fields } from '${root}src/db/index.ts';
 export const Note = defineModel('notes.Note', {
-  text: fields.CharField({ maxLength: 100 }),
+  ${textName}: fields.CharField({ maxLength: 100 }),
   ${extraField ? 'stars: fields.IntegerField({ default: 0 }),' : ''}
 });
 `);
@@ -96,5 +96,17 @@ describe('makemigrations, migrate, showmigrations, sqlmigrate', { timeout: 60_00
     const unknown = canter('migrate', 'notes', '0009');
     expect(unknown.status).toBe(1);
     expect(unknown.out).toContain("Cannot find a migration matching '0009' from app 'notes'");
+  });
+
+  it('a renamed field is a rename only when confirmed (--rename), so no column is dropped by a guess', () => {
+    canter('migrate');
+    writeModels(true, 'body');
+    const guessed = canter('makemigrations', '--dry-run', '--no-input');
+    expect(guessed.out).toContain('- Add field body to note');
+    expect(guessed.out).toContain('- Remove field text from note');
+    const renamed = canter('makemigrations', '--rename', 'Note.text=body', '--import-from', `${root}src/db/index.ts`);
+    expect(renamed.out).toContain('- Rename field text on note to body');
+    expect(renamed.status).toBe(0);
+    expect(canter('migrate').out).toContain('Applying notes.0003_rename_text_note_body... OK');
   });
 });

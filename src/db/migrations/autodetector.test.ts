@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fields } from '../fields/index.js';
 import { defineModel } from '../models/define.js';
 import { Apps } from '../models/registry.js';
-import { detectChanges } from './autodetector.js';
+import { detectChanges, renameCandidates } from './autodetector.js';
 import { ModelState, ProjectState } from './state.js';
 import { migrationName, writeMigration } from './writer.js';
 
@@ -46,6 +46,13 @@ describe('detectChanges', () => {
     expect(detectChanges(stateOf(v1), v2).get('shop')!.map((op) => op.kind)).toEqual(['AddField', 'RemoveField']);
     const renamed = detectChanges(stateOf(v1), v2, { askRenameField: () => true }).get('shop')!;
     expect(renamed.map((op) => op.describe())).toEqual(['Rename field price on book to cost']);
+  });
+
+  it('lists the renames to ask about: a field gone and one come with the same definition', () => {
+    const v2 = stateOf((apps) => {
+      defineModel('shop.Book', { title: fields.CharField({ maxLength: 64 }), cost: fields.IntegerField(), isbn: fields.CharField({ maxLength: 13 }) }, { apps });
+    });
+    expect(renameCandidates(stateOf(v1), v2).map((c) => `${c.model}.${c.oldName}=${c.newName}`)).toEqual(['Book.price=cost']);
   });
 
   it('deleted models, table names, unique_together and indexes', () => {

@@ -10,6 +10,33 @@ export interface Questioner {
   askRenameField?(model: string, oldName: string, newName: string, field: Field): boolean;
 }
 
+/** A field that disappeared and one that appeared on the same model with the same definition. */
+export interface RenameCandidate {
+  readonly appLabel: string;
+  readonly model: string;
+  readonly oldName: string;
+  readonly newName: string;
+  readonly field: Field;
+}
+
+/** The renames detectChanges() would ask about, so a command can ask them before it runs. */
+export function renameCandidates(from: ProjectState, to: ProjectState): RenameCandidate[] {
+  const out: RenameCandidate[] = [];
+  for (const [key, now] of sorted(to.models)) {
+    const old = from.models.get(key);
+    if (old === undefined) continue;
+    const oldNames = new Set(old.fields.map(([n]) => n));
+    const newNames = new Set(now.fields.map(([n]) => n));
+    for (const [newName, field] of now.fields) {
+      if (oldNames.has(newName)) continue;
+      for (const [oldName, oldField] of old.fields) {
+        if (!newNames.has(oldName) && sameDefinition(oldField, field)) out.push({ appLabel: now.appLabel, model: now.name, oldName, newName, field });
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Compares the state the migrations build with the state of the current models and says what
  * operations take one to the other, per app: Django's MigrationAutodetector.

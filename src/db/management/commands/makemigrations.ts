@@ -1,8 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ImproperlyConfigured } from '../../../core/errors.js';
-import { detectChanges, relatedApps } from '../../migrations/autodetector.js';
+import { detectChanges, relatedApps, renameCandidates } from '../../migrations/autodetector.js';
+import type { RenameCandidate } from '../../migrations/autodetector.js';
 import type { MigrationKey } from '../../migrations/graph.js';
 import { ProjectState } from '../../migrations/state.js';
 import { migrationName, writeMigration } from '../../migrations/writer.js';
@@ -19,7 +21,11 @@ export function register(program: Command): void {
     .option('--check', 'exit with status 1 when models have changes without migrations; write nothing')
     .option('--import-from <module>', "where migration files import from ('canter/db')", 'canter/db')
     .option('--extension <ext>', 'file extension to write: ts or js', 'ts')
-    .action(async (labels: string[], options: { name?: string; dryRun?: boolean; check?: boolean; importFrom: string; extension: string }) => {
+    .option('--rename <Model.old=new...>', 'treat these as field renames (asked interactively otherwise)')
+    .option('--no-input', 'ask nothing: a field that looks renamed is removed and added')
+    .action(async (labels: string[], options: {
+      name?: string; dryRun?: boolean; check?: boolean; importFrom: string; extension: string; rename?: string[]; input: boolean;
+    }) => {
       try {
         const ctx = await setUp(program);
         const selected = labels.length > 0 ? labels.map((l) => appNamed(ctx.apps, l)) : ctx.apps.filter((a) => a.migrations !== undefined);
@@ -33,7 +39,11 @@ export function register(program: Command): void {
         ctx.loader.graph.validate();
         const labelsWanted = new Set(selected.map((a) => a.label));
         const current = ProjectState.fromApps(modelRegistry, [...labelsWanted]);
-        const changes = detectChanges(ctx.loader.projectState(), current);
+        const previous = ctx.loader.projectState();
+        const renames = await confirmedRenames(renameCandidates(previous, current), options.rename ?? [], options.input && process.stdin.isTTY === true);
+        const changes = detectChanges(previous, current, {
+          askRenameField: (model, oldName, newName) => renames.has(`${model}.${oldName}=${newName}`),
+        });
         let wrote = 0;
         // Names first, so a migration can depend on another app's migration written in this same run.
         const planned = new Map<string, string>();
@@ -68,4 +78,26 @@ export function register(program: Command): void {
         await tearDown();
       }
     });
+}
+
+/**
+ * The renames to make: those named with --rename, and, on a terminal, those the user confirms —
+ * Django asks "Was book.price renamed to book.cost?" rather than guessing, since a wrong guess
+ * drops a column.
+ */
+async function confirmedRenames(candidates: readonly RenameCandidate[], given: readonly string[], interactive: boolean): Promise<Set<string>> {
+  const confirmed = new Set(given);
+  if (!interactive || candidates.length === 0) return confirmed;
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    for (const c of candidates) {
+      const key = `${c.model}.${c.oldName}=${c.newName}`;
+      if (confirmed.has(key)) continue;
+      const answer = await prompt.question(`Was ${c.model.toLowerCase()}.${c.oldName} renamed to ${c.model.toLowerCase()}.${c.newName} (a ${c.field.internalType})? [y/N] `);
+      if (/^y(es)?$/i.test(answer.trim())) confirmed.add(key);
+    }
+  } finally {
+    prompt.close();
+  }
+  return confirmed;
 }
