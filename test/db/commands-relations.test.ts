@@ -1,29 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliProject, ROOT } from './cli-project.js';
+import type { CliProject } from './cli-project.js';
 
 /** makemigrations and migrate on two apps joined by a ForeignKey, through the real CLI. */
 
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/esm/index.mjs')).href;
+const root = ROOT;
+let cli: CliProject;
 let project: string;
 
 function canter(...args: string[]): { status: number | null; out: string } {
-  const run = spawnSync(process.execPath, ['--import', tsx, join(root, 'src/cli.ts'), '--settings', join(project, 'settings.ts'), ...args], {
-    cwd: project,
-    encoding: 'utf8',
-    env: { ...process.env, QUIET: '1' },
-  });
-  return { status: run.status, out: run.stdout + run.stderr };
+  return cli.canter(...args);
 }
 
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'canter-cli-rel-'));
+  cli = cliProject('canter-cli-rel-');
+  project = cli.dir;
   for (const app of ['people', 'loans']) mkdirSync(join(project, app, 'migrations'), { recursive: true });
-  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
   // The loan app is listed first and its model points at the other app's model by label.
   writeFileSync(join(project, 'loans', 'models.ts'), `
 import { defineModel, fields } from '${root}src/db/index.ts';
@@ -46,7 +40,7 @@ export default defineSettings({
 `);
 });
 
-afterAll(() => rmSync(project, { recursive: true, force: true }));
+afterAll(() => cli.remove());
 
 describe('makemigrations with a ForeignKey across apps', { timeout: 60_000 }, () => {
   it("writes the pointing app's migration depending on the other app's, and migrate applies both in order", () => {

@@ -1,24 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliProject, ROOT } from './cli-project.js';
+import type { CliProject } from './cli-project.js';
 
 /** The migration commands, run as a user runs them: the real CLI on a project in a temp dir. */
 
-const root = new URL('../..', import.meta.url).pathname;
-// The project lives in a temp dir, so the TypeScript loader is named by path, not by package.
-const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/esm/index.mjs')).href;
+const root = ROOT;
+let cli: CliProject;
 let project: string;
 
 function canter(...args: string[]): { status: number | null; out: string } {
-  const run = spawnSync(process.execPath, ['--import', tsx, join(root, 'src/cli.ts'), '--settings', join(project, 'settings.ts'), ...args], {
-    cwd: project,
-    encoding: 'utf8',
-    env: { ...process.env, QUIET: '1' },
-  });
-  return { status: run.status, out: run.stdout + run.stderr };
+  return cli.canter(...args);
 }
 
 function writeModels(extraField: boolean, textName = 'text'): void {
@@ -32,9 +25,9 @@ export const Note = defineModel('notes.Note', {
 }
 
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'canter-cli-'));
+  cli = cliProject('canter-cli-');
+  project = cli.dir;
   mkdirSync(join(project, 'migrations'));
-  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
   writeModels(false);
   writeFileSync(join(project, 'settings.ts'), `
 import { defineApp, defineSettings } from '${root}src/core/index.ts';
@@ -46,7 +39,7 @@ export default defineSettings({
 `);
 });
 
-afterAll(() => rmSync(project, { recursive: true, force: true }));
+afterAll(() => cli.remove());
 
 describe('makemigrations, migrate, showmigrations, sqlmigrate', { timeout: 60_000 }, () => {
   it('makemigrations writes the initial migration', () => {

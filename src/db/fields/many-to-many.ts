@@ -5,6 +5,7 @@ import { installManyToManyAccessors } from '../models/many-descriptors.js';
 import { apps } from '../models/registry.js';
 import type { ColumnSpec } from '../types.js';
 import { Field } from './field.js';
+import { relatedLabelOf, relatedModelOf } from './relation-target.js';
 import type { Deconstructed, FieldOptions } from './field.js';
 import { CASCADE, ForeignKey } from './related.js';
 import type { RelationTarget } from './related.js';
@@ -56,19 +57,11 @@ export class ManyToManyField<T = any> extends Field<T> {
   /** The label of the related model ('app.Model'). */
   get relatedLabel(): string {
     if (this.#label !== undefined) return this.#label;
-    const to = this.relationOptions.to;
-    if (typeof to !== 'string') return to.meta.label;
-    if (to === 'self' && this.model !== undefined) return this.model.meta.label;
-    if (!to.includes('.') && this.model !== undefined) return `${this.model.meta.appLabel}.${to}`;
-    return to;
+    return relatedLabelOf(this.relationOptions.to, this.model);
   }
 
   get relatedModel(): ModelClass {
-    const registry = this.model?.meta.apps ?? apps;
-    if (!registry.hasModel(this.relatedLabel)) {
-      throw new ImproperlyConfigured(`${String(this)} points at '${this.relatedLabel}', which is not a registered model.`);
-    }
-    return registry.getModel(this.relatedLabel);
+    return relatedModelOf(this.relatedLabel, this.model, String(this));
   }
 
   /** The field's model as the registry holds it now (the subclass, once `class X extends defineModel(…)` is used). */

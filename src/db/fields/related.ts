@@ -4,6 +4,7 @@ import { installForwardAccessor, installReverseAccessor } from '../models/relate
 import { apps } from '../models/registry.js';
 import type { ColumnSpec, DatabaseWrapper } from '../types.js';
 import { Field } from './field.js';
+import { relatedLabelOf, relatedModelOf } from './relation-target.js';
 import type { Deconstructed, FieldOptions } from './field.js';
 
 /** What happens to rows pointing at a deleted row: Django's on_delete handlers, by name. */
@@ -68,20 +69,12 @@ export class ForeignKey<T = any, Id = number> extends Field<T> {
   /** The label of the related model ('app.Model'). */
   get relatedLabel(): string {
     if (this.#label !== undefined) return this.#label;
-    const to = this.relationOptions.to;
-    if (typeof to !== 'string') return to.meta.label;
-    if (to !== 'self' && !to.includes('.') && this.model !== undefined) return `${this.model.meta.appLabel}.${to}`;
-    if (to === 'self' && this.model !== undefined) return this.model.meta.label;
-    return to;
+    return relatedLabelOf(this.relationOptions.to, this.model);
   }
 
   /** The related model class, from the registry of this field's model (so subclasses win). */
   get relatedModel(): ModelClass {
-    const registry = this.model?.meta.apps ?? apps;
-    if (!registry.hasModel(this.relatedLabel)) {
-      throw new ImproperlyConfigured(`${String(this)} points at '${this.relatedLabel}', which is not a registered model.`);
-    }
-    return registry.getModel(this.relatedLabel);
+    return relatedModelOf(this.relatedLabel, this.model, String(this));
   }
 
   /** The field on the related model that the key holds. */
