@@ -4,18 +4,9 @@ import { ValidationError } from '../errors.js';
 import type { ModelClass } from '../models/model.js';
 import { CharField, EmailField, SlugField, TextField, URLField } from './char.js';
 import { named } from './vendor-stubs.js';
+import { messages } from './validation.test-helper.js';
 
 const fakeModel = { meta: { label: 'shop.Item' } } as unknown as ModelClass;
-
-function messages(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return Object.values((error as ValidationError).errors).flat();
-  }
-  return [];
-}
 
 describe('CharField', () => {
   it('needs maxLength, naming the model and field when it is missing', () => {

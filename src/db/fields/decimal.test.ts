@@ -1,22 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ImproperlyConfigured } from '../../core/errors.js';
-import { ValidationError } from '../errors.js';
 import type { ModelClass } from '../models/model.js';
 import { DecimalField } from './decimal.js';
 import { VENDORS, named, vendorStub } from './vendor-stubs.js';
+import { messages } from './validation.test-helper.js';
 
 const price = (): DecimalField => named(new DecimalField({ maxDigits: 8, decimalPlaces: 2 }), 'price');
-
-function messages(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return Object.values((error as ValidationError).errors).flat();
-  }
-  return [];
-}
 
 describe('DecimalField', () => {
   it('gives canonical text with exactly decimalPlaces places, never through a float', () => {
