@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { checkCaches } from './cache/checks.js';
 import { registerCheck } from './core/checks.js';
 import { main } from './core/management/index.js';
 import { checkDatabases, dbCommands } from './db/management/index.js';
 
 registerCheck(checkDatabases);
+registerCheck(checkCaches);
 await main(process.argv, dbCommands);

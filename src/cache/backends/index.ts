@@ -1,0 +1,12 @@
+import type { CacheBackendClass, CacheBackendName } from '../config.js';
+import { DummyCache } from './dummy.js';
+import { LocMemCache } from './locmem.js';
+
+/**
+ * The built-in backends by short name. Server backends load their driver (redis, memjs) with
+ * `await import()` on first use, so listing them here costs nothing.
+ */
+export const CACHE_BACKENDS: Readonly<Partial<Record<CacheBackendName, CacheBackendClass>>> = {
+  dummy: DummyCache,
+  locmem: LocMemCache,
+};
