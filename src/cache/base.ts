@@ -28,6 +28,9 @@ export abstract class BaseCache {
   readonly maxEntries: number;
   readonly cullFrequency: number;
   readonly #keyFunction: KeyFunction;
+  // Made and validated keys of the default version, by caller key: a hit skips building,
+  // validating and hashing a fresh string. Bounded; emptied when full.
+  readonly #madeKeys = new Map<string, string>();
 
   constructor(params: CacheParams) {
     this.alias = params.alias;
@@ -97,8 +100,16 @@ export abstract class BaseCache {
   }
 
   protected makeAndValidateKey(key: string, version?: number): string {
+    if (version === undefined) {
+      const known = this.#madeKeys.get(key);
+      if (known !== undefined) return known;
+    }
     const made = this.makeKey(key, version);
     this.validateKey(made);
+    if (version === undefined) {
+      if (this.#madeKeys.size >= MADE_KEYS_LIMIT) this.#madeKeys.clear();
+      this.#madeKeys.set(key, made);
+    }
     return made;
   }
 
@@ -126,7 +137,10 @@ export abstract class BaseCache {
   /** Stores a value (JSON, Date or Buffer) for `timeout` seconds. */
   async set(key: string, value: unknown, timeout?: Timeout, version?: number): Promise<void> {
     const made = this.makeAndValidateKey(key, version);
-    await this.storeResolved(made, encodeValue(value), this.resolveTimeout(timeout));
+    const data = encodeValue(value);
+    const seconds = this.resolveTimeout(timeout);
+    const pending = seconds === 0 ? this.deleteRaw(made) : this.setRaw(made, data, seconds);
+    if (pending instanceof Promise) await pending;
   }
 
   /** Stores the value only when the key is absent; true when it stored. */
@@ -238,6 +252,8 @@ export abstract class BaseCache {
     else await this.setRaw(key, data, seconds);
   }
 }
+
+const MADE_KEYS_LIMIT = 10_000;
 
 /** value + delta for incr/decr, or a CacheValueError naming the key when value is not a number. */
 export function addTo(value: unknown, delta: number, key: string): number {

@@ -18,14 +18,14 @@ export function memcacheKeyProblem(key: string): string | undefined {
   if (key.length > MEMCACHE_MAX_KEY_LENGTH) {
     return `Cache key will cause errors if used with memcached: ${JSON.stringify(key)} (longer than ${MEMCACHE_MAX_KEY_LENGTH})`;
   }
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 33 || c === 127) {
-      return `Cache key contains characters that will cause errors if used with memcached: ${JSON.stringify(key)}`;
-    }
+  if (UNSAFE_FOR_MEMCACHED.test(key)) {
+    return `Cache key contains characters that will cause errors if used with memcached: ${JSON.stringify(key)}`;
   }
   return undefined;
 }
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE_FOR_MEMCACHED = /[\x00-\x20\x7f]/;
 
 const warned = new Set<string>();
 

@@ -33,7 +33,7 @@ export class LocMemCache extends BaseCache {
   }
 
   protected setRaw(key: string, data: string, timeout: number | null): void {
-    if (!this.#store.has(key) && this.#store.size >= this.maxEntries) this.#cull();
+    if (this.#store.size >= this.maxEntries && !this.#store.has(key)) this.#cull();
     this.#store.set(key, data, { ttl: ttl(timeout) });
   }
 
