@@ -5,6 +5,7 @@ export { FileBasedCache } from './backends/file.js';
 export { HashRing } from './backends/hash-ring.js';
 export { LocMemCache } from './backends/locmem.js';
 export { MemcachedCache } from './backends/memcached.js';
+export { RedisCache, type RedisConnection } from './backends/redis.js';
 export { checkCaches } from './checks.js';
 export { decodeValue, encodeValue, type CacheValue } from './codec.js';
 export {

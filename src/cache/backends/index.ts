@@ -4,6 +4,7 @@ import { DummyCache } from './dummy.js';
 import { FileBasedCache } from './file.js';
 import { LocMemCache } from './locmem.js';
 import { MemcachedCache } from './memcached.js';
+import { RedisCache } from './redis.js';
 
 /**
  * The built-in backends by short name. Server backends load their driver (redis, memjs) with
@@ -15,4 +16,5 @@ export const CACHE_BACKENDS: Readonly<Partial<Record<CacheBackendName, CacheBack
   file: FileBasedCache,
   db: DatabaseCache,
   memcached: MemcachedCache,
+  redis: RedisCache,
 };
