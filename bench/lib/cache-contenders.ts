@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CacheSettings } from '../../src/cache/index.js';
-import { createCache } from '../../src/cache/index.js';
+import { createCache, createCacheTable, type DatabaseCache } from '../../src/cache/index.js';
 
 export interface Ops {
   get(key: string): Promise<unknown>;
@@ -29,6 +29,7 @@ const MEMCACHED = process.env.CANTER_BENCH_MEMCACHED ?? '127.0.0.1:11211';
 
 async function canterOps(settings: CacheSettings): Promise<Ops> {
   const cache = createCache('bench', { KEY_PREFIX: 'bench', TIMEOUT: 600, ...settings });
+  if (settings.BACKEND === 'db') await createCacheTable(cache as DatabaseCache);
   await cache.set('probe', 1); // fails here, not mid-measurement, when the server is down
   return {
     get: (key) => cache.get(key),
@@ -65,10 +66,10 @@ export const CACHE_CONTENDERS: Contender[] = [
       await client.connect();
       return {
         get: async (key) => {
-          const text = await client.get(`bench:1:${key}`);
+          const text = await client.get(`bare:${key}`);
           return text === null ? undefined : JSON.parse(text);
         },
-        set: (key, value) => client.set(`bench:1:${key}`, JSON.stringify(value), { PX: 600_000 } as never),
+        set: (key, value) => client.set(`bare:${key}`, JSON.stringify(value), { PX: 600_000 } as never),
         close: async () => void (await client.quit()),
       };
     },
@@ -83,10 +84,10 @@ export const CACHE_CONTENDERS: Contender[] = [
       const client = memjs.Client.create(MEMCACHED);
       return {
         get: async (key) => {
-          const { value } = await client.get(`bench:1:${key}`);
+          const { value } = await client.get(`bare:${key}`);
           return value === null ? undefined : JSON.parse(value.toString());
         },
-        set: (key, value) => client.set(`bench:1:${key}`, JSON.stringify(value), { expires: 600 }),
+        set: (key, value) => client.set(`bare:${key}`, JSON.stringify(value), { expires: 600 }),
         close: async () => client.close(),
       };
     },

@@ -1,3 +1,4 @@
+import { getLogger } from '../core/log.js';
 import type { MaybePromise } from '../core/middleware.js';
 import { decodeValue, encodeValue } from './codec.js';
 import type { CacheParams } from './config.js';
@@ -131,7 +132,7 @@ export abstract class BaseCache {
   async get<T = unknown>(key: string, defaultValue?: T, version?: number): Promise<T | undefined> {
     const pending = this.getRaw(this.makeAndValidateKey(key, version));
     const data = pending instanceof Promise ? await pending : pending;
-    return data === undefined ? defaultValue : (decodeValue(data) as T);
+    return data === undefined ? defaultValue : (readStored(data, key, this.alias, defaultValue) as T);
   }
 
   /** Stores a value (JSON, Date or Buffer) for `timeout` seconds. */
@@ -162,7 +163,9 @@ export abstract class BaseCache {
   async getOrSet<T>(key: string, defaultValue: ValueOrFactory<T>, timeout?: Timeout, version?: number): Promise<T> {
     const made = this.makeAndValidateKey(key, version);
     const data = await this.getRaw(made);
-    if (data !== undefined) return decodeValue(data) as T;
+    const MISSING = Symbol('missing');
+    const stored = data === undefined ? MISSING : readStored(data, key, this.alias, MISSING);
+    if (stored !== MISSING) return stored as T;
     const value = typeof defaultValue === 'function' ? await (defaultValue as () => T | Promise<T>)() : defaultValue;
     await this.add(key, value, timeout, version);
     return this.get(key, value, version);
@@ -174,7 +177,12 @@ export abstract class BaseCache {
     for (const key of keys) byMade.set(this.makeAndValidateKey(key, version), key);
     const found = await this.getManyRaw([...byMade.keys()]);
     const result = Object.create(null) as Record<string, T>;
-    for (const [made, data] of found) result[byMade.get(made) as string] = decodeValue(data) as T;
+    const MISSING = Symbol('missing');
+    for (const [made, data] of found) {
+      const key = byMade.get(made) as string;
+      const value = readStored(data, key, this.alias, MISSING);
+      if (value !== MISSING) result[key] = value as T;
+    }
     return result;
   }
 
@@ -254,6 +262,21 @@ export abstract class BaseCache {
 }
 
 const MADE_KEYS_LIMIT = 10_000;
+const logger = getLogger('canter.cache');
+
+/**
+ * The value of stored text, or `missing` when the text is not ours (another program's value under
+ * the same key, or damage): a cache that cannot read an entry has a miss, not an outage.
+ */
+function readStored(data: string, key: string, alias: string, missing: unknown): unknown {
+  try {
+    return decodeValue(data);
+  } catch (error) {
+    if (!(error instanceof CacheValueError)) throw error;
+    logger.warning(`Cache '${alias}' holds a value under '${key}' that Canter did not write; treating it as a miss.`);
+    return missing;
+  }
+}
 
 /** value + delta for incr/decr, or a CacheValueError naming the key when value is not a number. */
 export function addTo(value: unknown, delta: number, key: string): number {

@@ -88,3 +88,19 @@ describe('DummyCache', () => {
     await expect(dummy.incr('k')).rejects.toThrow("Key 'k' not found");
   });
 });
+
+describe('a stored value Canter did not write', () => {
+  class ForeignCache extends NullCache {
+    protected override getRaw(): string {
+      return '\u0080\u0004pickled by someone else';
+    }
+  }
+
+  it('reads as a miss, not an error', async () => {
+    const foreign = createCache('foreign', { BACKEND: ForeignCache });
+    expect(await foreign.get('k')).toBeUndefined();
+    expect(await foreign.get('k', 'default')).toBe('default');
+    expect({ ...(await foreign.getMany(['k'])) }).toStrictEqual({});
+    expect(await foreign.getOrSet('k', 'computed')).toBe('computed');
+  });
+});
