@@ -43,6 +43,19 @@ describe('demo site', () => {
     expect(trace).toEqual(['Md1 request', 'Md2 request', 'Md1 view', 'Md2 view', 'Md2 exception', 'Md2 response', 'Md1 response']);
   });
 
+  it('GET /cached/ answers the time the view ran, and the same body for 15 minutes', async () => {
+    const first = await new Client().get('/cached/');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers.get('Content-Type')).toBe('text/plain; charset=utf-8');
+    expect(Number(first.text)).toBeGreaterThan(Date.now() - 60_000);
+    expect(first.headers.get('Cache-Control')).toBe('max-age=900');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await new Client().get('/cached/');
+    expect(second.text).toBe(first.text);
+    const other = await new Client().get('/cached/?page=2');
+    expect(other.text).not.toBe(first.text);
+  });
+
   it('GET /pizza/ sends pizza_done and shows what the receiver got, as compact JSON', async () => {
     const response = await new Client().get('/pizza/');
     expect(response.statusCode).toBe(200);

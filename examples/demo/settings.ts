@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cacheSettingsFromUrl } from '../../src/cache/index.js';
 import { defineSettings, settingsFromEnvironment } from '../../src/core/index.js';
 import { demoApp } from './app.js';
 import { Md1, Md2 } from './middleware.js';
@@ -19,6 +20,8 @@ export default defineSettings({
   INSTALLED_APPS: [demoApp],
   // DATABASE_URL picks PostgreSQL or MariaDB; without it, an SQLite file beside where it runs.
   DATABASES: { default: process.env.DATABASE_URL ? { URL: process.env.DATABASE_URL } : { ENGINE: 'sqlite', NAME: 'demo.sqlite3' } },
+  // CACHE_URL picks Redis, memcached, a directory or a database table; without it, memory.
+  CACHES: { default: process.env.CACHE_URL ? cacheSettingsFromUrl(process.env.CACHE_URL) : { BACKEND: 'locmem' } },
   // Security, sessions, common, csrf, auth, messages and clickjacking join this list as their
   // issues land; Md1 and Md2 are seed 002's tracing middleware.
   MIDDLEWARE: [Md1, Md2],

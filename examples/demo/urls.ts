@@ -1,10 +1,12 @@
 import { path } from '../../src/urls/index.js';
 import type { UrlConf } from '../../src/urls/index.js';
-import { error, hello, noSlash, pizza, userinfoCreate } from './views.js';
+import { cachePage } from '../../src/views/index.js';
+import { cached, error, hello, noSlash, pizza, userinfoCreate } from './views.js';
 
 export const urlconf: UrlConf = {
   urlpatterns: [
     path('hello/', hello, { name: 'hello' }),
+    path('cached/', cachePage(60 * 15)(cached), { name: 'cached' }),
     path('error/', error, { name: 'error' }),
     path('pizza/', pizza, { name: 'pizza' }),
     path('no-slash/', noSlash, { name: 'no-slash' }),

@@ -11,6 +11,14 @@ export function hello(_request: HttpRequest): HttpResponse {
   return text('ok');
 }
 
+/**
+ * GET /cached/: cachePage(15 minutes) in the URLconf; the body is when the view really ran (ms
+ * since the epoch), so the same body for 15 minutes shows the cache answering.
+ */
+export function cached(_request: HttpRequest): HttpResponse {
+  return text(String(Date.now()));
+}
+
 /** GET /error/: raises ValueError; Md2 answers 500 `error`. */
 export function error(_request: HttpRequest): HttpResponse {
   throw new ValueError('the demo raises on purpose');

@@ -6,7 +6,7 @@ import { defaultKeyFunction, type KeyFunction } from './keys.js';
 export type CacheBackendName = 'dummy' | 'locmem' | 'file' | 'db' | 'memcached' | 'redis';
 
 /** One entry of CACHES, with Django's keys. BACKEND is a short name, Django's class path, or a class. */
-export interface CacheSettings {
+export type CacheSettings = {
   readonly BACKEND: string | CacheBackendClass;
   /** locmem: a name; file: a directory; db: a table; memcached/redis: a server, a socket or a list. */
   readonly LOCATION?: string | readonly string[];
@@ -16,7 +16,7 @@ export interface CacheSettings {
   readonly KEY_PREFIX?: string;
   readonly VERSION?: number;
   readonly KEY_FUNCTION?: KeyFunction;
-}
+};
 
 /** An entry of CACHES after defaults and validation: what a backend's constructor receives. */
 export interface CacheParams {

@@ -29,3 +29,19 @@ export {
 export { defaultKeyFunction, memcacheKeyProblem, MEMCACHE_MAX_KEY_LENGTH, type KeyFunction } from './keys.js';
 export { cacheCommands, cacheTableSql, createCacheTable, createCacheTables } from './management/index.js';
 export { caches, CacheHandler, createCache } from './registry.js';
+export {
+  absoluteUrlDigest,
+  cacheHeaderKey,
+  cachePageKey,
+  generateCacheHeaderKey,
+  generateCacheKey,
+  getCacheKey,
+  headerListOf,
+  isHeaderList,
+  learnCacheKey,
+  makeTemplateFragmentKey,
+  urlDigestOf,
+  varyDigest,
+  type PageKeyOptions,
+} from './page-keys.js';
+export { decodeResponse, encodeResponse } from './response-codec.js';

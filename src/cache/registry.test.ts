@@ -9,7 +9,7 @@ import { InvalidCacheBackendError } from './errors.js';
 import { caches, createCache } from './registry.js';
 
 class NullCache extends BaseCache {
-  protected getRaw(): undefined {
+  protected getRaw(): string | undefined {
     return undefined;
   }
   protected setRaw(): void {}

@@ -26,3 +26,17 @@ export { MultiValueDict } from './multi-value-dict.js';
 export { parseCookieHeader, serializeCookie } from './cookies.js';
 export * from './errors.js';
 export { Http404 } from '../core/errors.js';
+export {
+  addNeverCacheHeaders,
+  getMaxAge,
+  hasVaryHeader,
+  maxAgeOf,
+  parseCacheControl,
+  patchCacheControl,
+  patchResponseHeaders,
+  patchVaryHeaders,
+  splitHeaderList,
+} from './cache-control.js';
+export type { CacheControlDirectives, DirectiveValue, ParsedCacheControl } from './cache-control.js';
+export { getConditionalResponse, httpDate, parseEtags, parseHttpDate, quoteEtag, setResponseEtag } from './conditional.js';
+export type { ConditionalOptions } from './conditional.js';

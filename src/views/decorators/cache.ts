@@ -1,0 +1,85 @@
+import { isThenable } from '../../core/middleware.js';
+import { addNeverCacheHeaders, patchCacheControl } from '../../http/cache-control.js';
+import type { CacheControlDirectives } from '../../http/cache-control.js';
+import { HttpRequest } from '../../http/request.js';
+import type { HttpResponseBase } from '../../http/response-base.js';
+import { PageCache } from '../../middleware/cache.js';
+import type { View } from '../../urls/types.js';
+
+/**
+ * Caches a view's pages as CacheMiddleware would, for `seconds` whatever max-age the response
+ * names (null: its max-age, else CACHE_MIDDLEWARE_SECONDS). As in Django, the cache is the
+ * 'default' alias and the key prefix '' unless given. Works on the view itself or in the URLconf.
+ *
+ * @example path('articles/', cachePage(60 * 15)(articleList))
+ * @example const feed = cachePage(300, { cache: 'pages', keyPrefix: 'feed' })(feedView);
+ */
+export function cachePage(seconds: number | null, options: { cache?: string; keyPrefix?: string } = {}): <V extends View>(view: V) => V {
+  const pages = new PageCache({ pageTimeout: seconds, cacheAlias: options.cache ?? 'default', keyPrefix: options.keyPrefix ?? '' });
+  return <V extends View>(view: V): V => {
+    const respond = (self: unknown, request: HttpRequest, rest: unknown[]) => {
+      const answer = view.call(self, request, ...rest);
+      return isThenable(answer) ? answer.then((response) => pages.update(request, response)) : pages.update(request, answer);
+    };
+    const wrapped = function (this: unknown, request: HttpRequest, ...rest: unknown[]) {
+      checkRequest(request, 'cachePage');
+      const hit = pages.fetch(request);
+      // A hit skips the view, and, as with Django's decorator, the storing half too.
+      if (isThenable(hit)) return hit.then((cached) => cached ?? respond(this, request, rest));
+      return hit ?? respond(this, request, rest);
+    };
+    return named(wrapped, view);
+  };
+}
+
+/**
+ * Adds Cache-Control directives to the view's responses (patchCacheControl's rules).
+ *
+ * @example const prices = cacheControl({ public: true, maxAge: 3600 })(priceList);
+ */
+export function cacheControl(directives: CacheControlDirectives): <V extends View>(view: V) => V {
+  return (view) => afterView(view, 'cacheControl', (response) => patchCacheControl(response, directives));
+}
+
+/**
+ * Marks the view's responses as never to be cached: Expires now, and Cache-Control max-age=0,
+ * no-cache, no-store, must-revalidate, private.
+ *
+ * @example const account = neverCache(accountView);
+ */
+export function neverCache<V extends View>(view: V): V {
+  return afterView(view, 'neverCache', addNeverCacheHeaders);
+}
+
+/**
+ * Wraps a view so `change` sees each response it returns. A synchronous view stays synchronous;
+ * an async one gives a Promise, as before.
+ */
+export function afterView<V extends View>(view: V, decorator: string, change: (response: HttpResponseBase) => void): V {
+  const wrapped = function (this: unknown, request: HttpRequest, ...rest: unknown[]) {
+    checkRequest(request, decorator);
+    const answer = view.call(this, request, ...rest);
+    if (isThenable(answer)) {
+      return answer.then((response) => {
+        change(response);
+        return response;
+      });
+    }
+    change(answer);
+    return answer;
+  };
+  return named(wrapped, view);
+}
+
+function checkRequest(request: unknown, decorator: string): void {
+  if (request instanceof HttpRequest) return;
+  throw new TypeError(
+    `${decorator} didn't receive an HttpRequest as its first argument. When decorating a method, ` +
+      'decorate a function that takes the request first (e.g. an arrow function calling the method).',
+  );
+}
+
+function named<V extends View>(wrapped: (...args: never[]) => unknown, view: V): V {
+  Object.defineProperty(wrapped, 'name', { value: view.name });
+  return wrapped as unknown as V;
+}

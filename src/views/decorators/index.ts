@@ -1,0 +1,3 @@
+export { requireHttpMethods, requireGET, requirePOST, requireSafe } from './http.js';
+export { cacheControl, cachePage, neverCache } from './cache.js';
+export { varyOnCookie, varyOnHeaders } from './vary.js';
