@@ -135,6 +135,20 @@ export abstract class BaseCache {
     return data === undefined ? defaultValue : (readStored(data, key, this.alias, defaultValue) as T);
   }
 
+  /**
+   * get() for hot paths that are sync-first (the page cache): the value, or undefined on a miss,
+   * returned at once when the backend reads synchronously (locmem, dummy), else a Promise.
+   *
+   * @example
+   * const found = cache.lookup('page');
+   * const value = found instanceof Promise ? await found : found;
+   */
+  lookup<T = unknown>(key: string, version?: number): MaybePromise<T | undefined> {
+    const pending = this.getRaw(this.makeAndValidateKey(key, version));
+    if (pending instanceof Promise) return pending.then((data) => (data === undefined ? undefined : (readStored(data, key, this.alias, undefined) as T)));
+    return pending === undefined ? undefined : (readStored(pending, key, this.alias, undefined) as T);
+  }
+
   /** Stores a value (JSON, Date or Buffer) for `timeout` seconds. */
   async set(key: string, value: unknown, timeout?: Timeout, version?: number): Promise<void> {
     const made = this.makeAndValidateKey(key, version);

@@ -92,6 +92,15 @@ describe('CacheMiddleware', () => {
     expect(trace).toEqual(['inner GET /cached/']);
   });
 
+  it('answers a hit from an in-process cache without waiting (sync-first)', async () => {
+    await new Client().get('/cached/');
+    const pages = new CacheMiddleware(() => new HttpResponse('unused')).pages;
+    const hit = pages.fetch(new RequestFactory().get('/cached/'));
+    expect(hit).toBeInstanceOf(HttpResponse);
+    expect((hit as HttpResponse).text).toBe('cached run 1');
+    expect(pages.fetch(new RequestFactory().get('/cached/?other'))).toBeNull();
+  });
+
   it('says how old a cached page is in Age', async () => {
     const client = new Client();
     await client.get('/cached/');

@@ -11,7 +11,7 @@ import {
 import { caches } from '../cache/registry.js';
 import { decodeResponse, encodeResponse } from '../cache/response-codec.js';
 import { getLogger } from '../core/log.js';
-import { MiddlewareMixin } from '../core/middleware.js';
+import { isThenable, MiddlewareMixin } from '../core/middleware.js';
 import type { GetResponse, MaybePromise, MixinHooks } from '../core/middleware.js';
 import { getSettings } from '../core/settings/index.js';
 import { getMaxAge, hasVaryHeader, maxAgeOf, parseCacheControl, patchResponseHeaders } from '../http/cache-control.js';
@@ -88,41 +88,28 @@ export class PageCache {
       toStore.set(request, null);
       return null;
     }
-    const url = request.buildAbsoluteUri();
-    return this.#lookUp(request, this.#urlDigests.get(url, urlDigestOf));
+    const urlDigest = this.#urlDigests.get(request.buildAbsoluteUri(), urlDigestOf);
+    const lookUp = new LookUp(this, request, this.cache, this.keyPrefix, urlDigest);
+    // Sync-first: with a cache that reads synchronously (locmem), a hit costs no await.
+    try {
+      const answer = lookUp.start();
+      return isThenable(answer) ? answer.catch((error: unknown) => lookUp.failed(error)) : answer;
+    } catch (error) {
+      return lookUp.failed(error);
+    }
   }
 
-  async #lookUp(request: HttpRequest, urlDigest: string): Promise<HttpResponse | null> {
-    const cache = this.cache;
-    const prefix = this.keyPrefix;
-    let response: HttpResponse | null = null;
-    try {
-      const headerList = await cache.get(cacheHeaderKey(prefix, urlDigest));
-      if (isHeaderList(headerList)) {
-        const headersDigest = varyDigest(request, headerList);
-        let data = await cache.get(cachePageKey(prefix, 'GET', urlDigest, headersDigest));
-        if (data === undefined && request.method === 'HEAD') {
-          data = await cache.get(cachePageKey(prefix, 'HEAD', urlDigest, headersDigest));
-        }
-        if (typeof data === 'string') response = decodeResponse(data);
-      }
-    } catch (error) {
-      if (error instanceof CacheUnavailable) {
-        // The site answers without its cache; storing would only wait on the same dead server.
-        logger.warning(`Page cache '${cache.alias}' unavailable; serving ${request.path} uncached: ${error.message}`, { error });
-        toStore.set(request, null);
-        return null;
-      }
-      if (!(error instanceof CacheValueError)) throw error;
-      logger.warning(`Page cache '${cache.alias}' held a corrupt entry for ${request.path}; rebuilding it.`, { error });
-    }
-    if (response === null) {
-      toStore.set(request, urlDigest);
-      return null;
-    }
+  /** A hit: nothing to store for this request; Age says how old the entry is. */
+  hit(request: HttpRequest, response: HttpResponse): HttpResponse {
     toStore.set(request, null);
     this.#setAge(response);
     return response;
+  }
+
+  /** A miss: the response may be stored on the way out, under this URL digest (null: it must not). */
+  miss(request: HttpRequest, urlDigest: string | null): null {
+    toStore.set(request, urlDigest);
+    return null;
   }
 
   /** Age (RFC 9111 §5.1): how long ago the entry was stored, from its max-age and Expires (Django 5.1). */
@@ -178,6 +165,57 @@ export class PageCache {
       if (!(error instanceof CacheUnavailable)) throw error;
       logger.warning(`Page cache '${cache.alias}' unavailable; ${request.path} was not stored: ${error.message}`, { error });
     }
+  }
+}
+
+/**
+ * One request's look-up: the header list under the URL, then the page under the URL and the
+ * request's values of those headers (for HEAD, the GET page first). Each step continues at once
+ * when the cache answered synchronously.
+ */
+class LookUp {
+  constructor(
+    readonly pages: PageCache,
+    readonly request: HttpRequest,
+    readonly cache: BaseCache,
+    readonly prefix: string,
+    readonly urlDigest: string,
+  ) {}
+
+  start(): MaybePromise<HttpResponse | null> {
+    const headerList = this.cache.lookup(cacheHeaderKey(this.prefix, this.urlDigest));
+    return headerList instanceof Promise ? headerList.then((found) => this.#withHeaders(found)) : this.#withHeaders(headerList);
+  }
+
+  #withHeaders(headerList: unknown): MaybePromise<HttpResponse | null> {
+    if (!isHeaderList(headerList)) return this.pages.miss(this.request, this.urlDigest);
+    const headersDigest = varyDigest(this.request, headerList);
+    const data = this.cache.lookup(cachePageKey(this.prefix, 'GET', this.urlDigest, headersDigest));
+    return data instanceof Promise ? data.then((found) => this.#withPage(found, headersDigest)) : this.#withPage(data, headersDigest);
+  }
+
+  #withPage(data: unknown, headersDigest: string | undefined): MaybePromise<HttpResponse | null> {
+    if (data === undefined && headersDigest !== undefined && this.request.method === 'HEAD') {
+      const head = this.cache.lookup(cachePageKey(this.prefix, 'HEAD', this.urlDigest, headersDigest));
+      return head instanceof Promise ? head.then((found) => this.#withPage(found, undefined)) : this.#withPage(head, undefined);
+    }
+    if (typeof data !== 'string') return this.pages.miss(this.request, this.urlDigest);
+    let response: HttpResponse;
+    try {
+      response = decodeResponse(data);
+    } catch (error) {
+      if (!(error instanceof CacheValueError)) throw error;
+      logger.warning(`Page cache '${this.cache.alias}' held a corrupt entry for ${this.request.path}; rebuilding it.`, { error });
+      return this.pages.miss(this.request, this.urlDigest);
+    }
+    return this.pages.hit(this.request, response);
+  }
+
+  /** An outage is a miss that stores nothing (storing would only wait on the same dead server). */
+  failed(error: unknown): null {
+    if (!(error instanceof CacheUnavailable)) throw error;
+    logger.warning(`Page cache '${this.cache.alias}' unavailable; serving ${this.request.path} uncached: ${error.message}`, { error });
+    return this.pages.miss(this.request, null);
   }
 }
 

@@ -75,6 +75,12 @@ export function describeCacheContract(title: string, options: CacheContractOptio
         expect(await cache.get('never-set', 'fallback')).toBe('fallback');
       });
 
+      it('lookup() reads like get(), at once or through a Promise', async () => {
+        await cache.set('looked-up', { n: 1 });
+        expect(await cache.lookup('looked-up')).toStrictEqual({ n: 1 });
+        expect(await cache.lookup('not-looked-up')).toBeUndefined();
+      });
+
       it('overwrites on set', async () => {
         await cache.set('over', 1);
         await cache.set('over', 2);
