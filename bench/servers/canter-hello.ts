@@ -8,6 +8,7 @@ import type { GetResponse, MiddlewareEntry } from '../../src/core/index.js';
 import { HttpResponse } from '../../src/http/index.js';
 import type { HttpRequest, HttpResponseBase } from '../../src/http/index.js';
 import { path } from '../../src/urls/index.js';
+import { cachePage } from '../../src/views/index.js';
 import { announce, HELLO_BODY, HELLO_CONTENT_TYPE, LAYERS, portFromArgs } from '../lib/server-args.js';
 
 function mixinLayer(): MiddlewareEntry {
@@ -31,12 +32,16 @@ for (let layer = 0; layer < LAYERS; layer++) middleware.push(layer % 2 === 0 ? m
 
 const hello = (): HttpResponse => new HttpResponse(HELLO_BODY, { contentType: HELLO_CONTENT_TYPE });
 
+// canter-cached.ts: the same server with the page cached (a hit after the first request).
+const cached = process.env.CANTER_BENCH_CACHED === '1';
+
 const port = portFromArgs();
 configureSettings(
   defineSettings({
     SECRET_KEY: 'bench',
     ALLOWED_HOSTS: ['*'],
-    ROOT_URLCONF: { urlpatterns: [path('hello/', hello)] },
+    ROOT_URLCONF: { urlpatterns: [path('hello/', cached ? cachePage(900)(hello) : hello)] },
+    CACHES: { default: { BACKEND: 'locmem', LOCATION: 'bench-pages' } },
     MIDDLEWARE: middleware,
   }),
 );
