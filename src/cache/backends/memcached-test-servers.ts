@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -82,9 +82,21 @@ export class MemcachedProcess {
     await Promise.race([this.#ready(), exited]);
   }
 
-  /** SIGSTOP: the server hangs, connections stay open and nothing answers. */
-  pause(): void {
-    this.#child?.kill('SIGSTOP');
+  /**
+   * SIGSTOP, and waits until every thread has stopped: the server hangs, connections stay open
+   * and nothing answers. (Right after kill(), a worker thread can still answer a request.)
+   */
+  async pause(): Promise<void> {
+    const pid = this.#child?.pid;
+    if (pid === undefined) return;
+    process.kill(pid, 'SIGSTOP');
+    const deadline = Date.now() + 2000;
+    let stopped = allStopped(pid);
+    while (stopped === false && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      stopped = allStopped(pid);
+    }
+    if (stopped === undefined) await new Promise((resolve) => setTimeout(resolve, 50)); // no /proc to ask
   }
 
   /** SIGCONT after pause(). */
@@ -106,6 +118,69 @@ export class MemcachedProcess {
   async stop(): Promise<void> {
     await this.kill();
     this.#cleanup();
+  }
+}
+
+/**
+ * A TCP relay in front of a server, in this process, for a fault a process signal cannot make:
+ * with `hangUp` set it answers a client's request by closing the connection cleanly (a FIN, no
+ * socket error) instead of passing the request on.
+ *
+ * @example
+ * const relay = await TcpRelay.start(server.location);
+ * relay.hangUp = true; // calls through relay.location now see their connection closed
+ */
+export class TcpRelay {
+  readonly location: string;
+  hangUp = false;
+  readonly #server: Server;
+  readonly #sockets = new Set<Socket>();
+
+  private constructor(server: Server, port: number) {
+    this.#server = server;
+    this.location = `127.0.0.1:${port}`;
+  }
+
+  /** Listens on a free port of 127.0.0.1 and relays to `target` (`host:port`). */
+  static async start(target: string): Promise<TcpRelay> {
+    const [host, port] = target.split(':') as [string, string];
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+    const relay = new TcpRelay(server, (server.address() as { port: number }).port);
+    server.on('connection', (client) => {
+      const upstream = connect(Number(port), host);
+      for (const [socket, other] of [[client, upstream], [upstream, client]] as const) {
+        relay.#sockets.add(socket);
+        socket.on('error', () => undefined); // the other side's close() follows
+        socket.once('close', () => {
+          relay.#sockets.delete(socket);
+          other.destroy();
+        });
+      }
+      client.on('data', (chunk) => {
+        if (relay.hangUp) client.end();
+        else upstream.write(chunk);
+      });
+      upstream.pipe(client);
+    });
+    return relay;
+  }
+
+  async stop(): Promise<void> {
+    this.#sockets.forEach((socket) => socket.destroy());
+    await new Promise((resolve) => this.#server.close(resolve));
+  }
+}
+
+/** Whether every thread of the process is stopped (state T in /proc), or undefined where /proc cannot tell. */
+function allStopped(pid: number): boolean | undefined {
+  try {
+    return readdirSync(`/proc/${pid}/task`).every((thread) => {
+      const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+      return /[tT]/.test(stat.charAt(stat.lastIndexOf(')') + 2)); // "pid (name) state …"
+    });
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,17 +1,17 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { describeCacheContract } from '../../testing/contracts/cache.js';
 import type { CacheSettings } from '../config.js';
 import { CacheKeyNotFound, CacheUnavailable, CacheValueError, InvalidCacheBackendError, InvalidCacheKey } from '../errors.js';
 import { createCache } from '../registry.js';
 import { HashRing } from './hash-ring.js';
 import { expiration, MemcachedCache } from './memcached.js';
-import { memcachedUnavailable, MemcachedProcess } from './memcached-test-servers.js';
+import { memcachedUnavailable, MemcachedProcess, TcpRelay } from './memcached-test-servers.js';
 
 // clear() flushes whole servers, and the fault tests stop and kill them: every suite here runs on
 // private memcached processes, never on the shared 11211/11212 that other test files use.
 const unavailable = memcachedUnavailable();
 const pair = unavailable === undefined ? await Promise.all([MemcachedProcess.start(), MemcachedProcess.start()]) : [];
-const started: MemcachedProcess[] = [...pair];
+const started: Array<MemcachedProcess | TcpRelay> = [...pair];
 const caches: MemcachedCache[] = [];
 afterAll(async () => {
   await Promise.all(caches.map((c) => c.close()));
@@ -214,6 +214,30 @@ describe.skipIf(unavailable !== undefined)('MemcachedCache on private servers', 
     expect(await cache.get('race')).toBe(200);
   });
 
+  it('writes the calls of one tick together, and gives each call its own answer', async () => {
+    const memjs = await import('memjs');
+    const cache = memcached(locations()[0] as string, { KEY_PREFIX: 'tick' });
+    await cache.set('warm', 0);
+    const keys = Array.from({ length: 400 }, (_, i) => `t${i}`);
+    const values = keys.map((_, i) => (i % 7 === 0 ? 'x'.repeat(i * 100) : i)); // ~1 MB: several buffers
+    const write = vi.spyOn(memjs.Server.prototype, 'write');
+    try {
+      await Promise.all(keys.map((key, i) => cache.set(key, values[i])));
+      expect(write.mock.calls.length).toBeGreaterThan(1);
+      expect(write.mock.calls.length).toBeLessThan(40);
+      write.mockClear();
+      // A get_many's quiet requests in the middle of the tick's calls do not shift the answers.
+      const gets = keys.map((key) => cache.get(key));
+      const [many, last] = [cache.getMany(keys.slice(0, 50)), cache.get('t1')];
+      expect(await Promise.all(gets)).toStrictEqual(values);
+      expect(Object.keys(await many)).toHaveLength(50);
+      expect(await last).toBe(1);
+      expect(write.mock.calls.length).toBeLessThan(40);
+    } finally {
+      write.mockRestore();
+    }
+  });
+
   it('talks to a unix socket, named unix:/path or /path', async () => {
     const server = await privateServer({ socket: true });
     const path = server.location.slice('unix:'.length);
@@ -234,7 +258,7 @@ describe.skipIf(unavailable !== undefined)('MemcachedCache when a server fails',
     const server = await privateServer();
     const cache = memcached(server.location, { KEY_PREFIX: 'hang' });
     await cache.set('k', 'v');
-    server.pause();
+    await server.pause();
     try {
       const { ms, error } = await elapsed(() => cache.get('k'));
       expect(error).toBeInstanceOf(CacheUnavailable);
@@ -265,6 +289,35 @@ describe.skipIf(unavailable !== undefined)('MemcachedCache when a server fails',
     expect(await cache.get('k')).toBeUndefined(); // a restarted memcached is empty
     await cache.set('k', 'after');
     expect(await cache.get('k')).toBe('after');
+  });
+
+  it('fails at once when the server closes the connection without answering, and recovers', async () => {
+    const relay = await TcpRelay.start(pair[0]?.location as string);
+    started.push(relay);
+    const cache = memcached(relay.location, { KEY_PREFIX: 'hangup' });
+    await cache.set('k', 'v');
+    relay.hangUp = true; // a clean close, without a socket error: memjs alone would leave the call waiting
+    const { ms, error } = await elapsed(() => cache.get('k'));
+    expect(error).toBeInstanceOf(CacheUnavailable);
+    expect((error as Error).message).toContain(`memcached server ${relay.location} failed during get: the connection closed`);
+    expect(ms).toBeLessThan(TIMEOUT_MS);
+    relay.hangUp = false;
+    expect(await cache.get('k')).toBe('v');
+  });
+
+  it('bounds a call by SOCKET_TIMEOUT once connected, whatever SOCKET_CONNECT_TIMEOUT allowed the first call', async () => {
+    const server = await privateServer();
+    const cache = memcached(server.location, { KEY_PREFIX: 'connect', OPTIONS: { SOCKET_CONNECT_TIMEOUT: 3 } });
+    await cache.set('k', 'v');
+    await server.pause();
+    try {
+      const { ms, error } = await elapsed(() => cache.get('k'));
+      // Our deadline or memjs's idle timer, whichever fires first: both are SOCKET_TIMEOUT.
+      expect((error as Error).message).toMatch(/failed during get: (no answer within 0.5 s|socket timed out)/);
+      expect(ms).toBeLessThan(TIMEOUT_MS + 700);
+    } finally {
+      server.resume();
+    }
   });
 
   it('keeps serving the keys of the live server while another is down', async () => {

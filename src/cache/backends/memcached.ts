@@ -2,12 +2,15 @@ import type * as Memjs from 'memjs';
 import { addTo, BaseCache } from '../base.js';
 import { decodeValue } from '../codec.js';
 import type { CacheParams } from '../config.js';
-import { CacheUnavailable, CacheValueError, InvalidCacheBackendError, InvalidCacheKey } from '../errors.js';
+import { CacheValueError, InvalidCacheBackendError, InvalidCacheKey } from '../errors.js';
 import { MEMCACHE_MAX_KEY_LENGTH, memcacheKeyProblem } from '../keys.js';
 import { HashRing } from './hash-ring.js';
+import {
+  ADD, DECREMENT, DELETE, EXISTS, FLUSH, GET, INCREMENT, MemcachedConnection, NON_NUMERIC, NOT_FOUND, OK, SET, TOUCH, UNEXPECTED,
+  type Extras, type Response, type Settle,
+} from './memcached-connection.js';
 
 type Driver = typeof Memjs;
-type Response = Memjs.Response;
 
 /** Where one server listens; `port` is the socket's path for a unix socket. */
 interface Endpoint {
@@ -16,12 +19,6 @@ interface Endpoint {
   readonly port: number | string;
 }
 
-// Binary protocol opcodes and statuses (memcached's protocol_binary.h).
-const GET = 0x00, SET = 0x01, ADD = 0x02, DELETE = 0x04, INCREMENT = 0x05, DECREMENT = 0x06;
-const FLUSH = 0x08, NOOP = 0x0a, GETKQ = 0x0d, TOUCH = 0x1c;
-const OK = 0x00, NOT_FOUND = 0x01, EXISTS = 0x02, NON_NUMERIC = 0x06;
-/** A store the server refuses: value too large, not stored, out of memory. */
-const REFUSED = [0x03, 0x05, 0x82];
 /** memcached reads an expiration above 30 days as a unix time. */
 const THIRTY_DAYS = 2_592_000;
 /** The largest unix time memcached's 32-bit field holds. */
@@ -38,7 +35,8 @@ const OWN_OPTIONS = ['username', 'password'];
  * spread over several servers by a consistent-hashing ring, so adding a server moves only ~1/N
  * of them. OPTIONS: `username`/`password` for SASL; SOCKET_TIMEOUT and SOCKET_CONNECT_TIMEOUT
  * (seconds) bound every call, which fails with CacheUnavailable instead of hanging and works
- * again once the server is back.
+ * again once the server is back. The calls made in one tick go to each server in one write
+ * (memcached-connection.ts).
  *
  * As in Django: keys memcached cannot hold raise InvalidCacheKey; incr/decr run on the server
  * (atomic, keep the entry's expiry) on whole numbers 0 … 2**64 − 1 — decr stops at 0, incr wraps
@@ -60,9 +58,8 @@ export class MemcachedCache extends BaseCache {
   readonly #username: string | undefined;
   readonly #password: string | undefined;
   #driver: Driver | undefined;
-  /** One memjs Server per endpoint, made on first use and replaced after a failure. */
-  readonly #connections: Array<Memjs.Server | undefined>;
-  #seq = 0;
+  /** One connection per endpoint, made on first use and replaced after a failure. */
+  readonly #connections: Array<MemcachedConnection | undefined>;
 
   constructor(params: CacheParams) {
     super(params);
@@ -94,38 +91,31 @@ export class MemcachedCache extends BaseCache {
     if (problem !== undefined) throw new InvalidCacheKey(problem);
   }
 
-  protected async getRaw(key: string): Promise<string | undefined> {
-    const response = await this.#keyed('get', GET, key, [OK, NOT_FOUND]);
-    return response.header.status === OK ? valueText(response.val) : undefined;
+  protected getRaw(key: string): Promise<string | undefined> {
+    return this.#send(this.#indexOf(key), 'get', GET, key, undefined, '', settleGet);
   }
 
-  protected async setRaw(key: string, data: string, timeout: number | null): Promise<void> {
-    await this.#set(key, data, timeout);
+  protected setRaw(key: string, data: string, timeout: number | null): Promise<void> {
+    return this.#send(this.#indexOf(key), 'set', SET, key, expiration(timeout), data, this.#settleSet);
   }
 
-  protected async addRaw(key: string, data: string, timeout: number | null): Promise<boolean> {
-    const response = await this.#keyed('add', ADD, key, [OK, EXISTS, ...REFUSED], storeExtras(timeout), data);
-    return response.header.status === OK;
+  protected addRaw(key: string, data: string, timeout: number | null): Promise<boolean> {
+    return this.#send(this.#indexOf(key), 'add', ADD, key, expiration(timeout), data, settleAdd);
   }
 
-  protected async touchRaw(key: string, timeout: number | null): Promise<boolean> {
+  protected touchRaw(key: string, timeout: number | null): Promise<boolean> {
     const extras = Buffer.alloc(4);
     extras.writeUInt32BE(expiration(timeout));
-    return (await this.#keyed('touch', TOUCH, key, [OK, NOT_FOUND], extras)).header.status === OK;
+    return this.#send(this.#indexOf(key), 'touch', TOUCH, key, extras, '', settleFound);
   }
 
-  protected async deleteRaw(key: string): Promise<boolean> {
-    return (await this.#keyed('delete', DELETE, key, [OK, NOT_FOUND])).header.status === OK;
+  protected deleteRaw(key: string): Promise<boolean> {
+    return this.#send(this.#indexOf(key), 'delete', DELETE, key, undefined, '', settleFound);
   }
 
   /** Flushes every server: it empties them of every key, not only this cache's (as Django does). */
   async clear(): Promise<void> {
-    await Promise.all(
-      this.#endpoints.map(async (_, index) => {
-        const response = await this.#exchange(index, 'clear', (seq, utils) => utils.makeRequestBuffer(FLUSH, '', '', '', seq));
-        this.#expect(response, index, 'clear', undefined, [OK]);
-      }),
-    );
+    await Promise.all(this.#endpoints.map((_, index) => this.#send(index, 'clear', FLUSH, '', undefined, '', settleOk)));
   }
 
   // One round trip per server: quiet GETKQs answer only hits, and the NOOP after them ends the batch.
@@ -138,20 +128,18 @@ export class MemcachedCache extends BaseCache {
       if (group === undefined) byServer.set(index, [key]);
       else group.push(key);
     }
-    await Promise.all(
-      [...byServer].map(async ([index, group]) => {
-        const batch = (seq: number, utils: Driver['Utils']): Buffer =>
-          Buffer.concat([...group.map((key) => utils.makeRequestBuffer(GETKQ, key, '', '', seq)), utils.makeRequestBuffer(NOOP, '', '', '', seq)]);
-        await this.#exchange(index, 'get_many', batch, (hit) => {
-          if (hit.header.status === OK) found.set(hit.key.toString(), valueText(hit.val));
-        });
-      }),
-    );
+    const collect = (hit: Response): void => {
+      if (hit.header.status === OK) found.set(hit.key.toString(), valueText(hit.val));
+    };
+    const driver = this.#driver ?? (await this.#load());
+    await Promise.all([...byServer].map(([index, group]) => this.#connection(index, driver).sendQuietGets(group, collect)));
     return found;
   }
 
   protected override async setManyRaw(entries: ReadonlyArray<readonly [string, string]>, timeout: number | null): Promise<string[]> {
-    const stored = await Promise.all(entries.map(([key, data]) => this.#set(key, data, timeout)));
+    const stored = await Promise.all(
+      entries.map(([key, data]) => this.#send(this.#indexOf(key), 'set', SET, key, expiration(timeout), data, this.#settleStored)),
+    );
     return entries.filter((_, i) => !stored[i]).map(([key]) => key);
   }
 
@@ -160,17 +148,44 @@ export class MemcachedCache extends BaseCache {
   }
 
   // memcached's own incr/decr: atomic, and NEVER_CREATE makes a missing key NOT_FOUND.
-  protected override async incrRaw(key: string, delta: number, shownKey: string): Promise<number | undefined> {
+  protected override incrRaw(key: string, delta: number, shownKey: string): Promise<number | undefined> {
     if (!Number.isSafeInteger(delta)) {
-      throw new CacheValueError(`memcached adds whole numbers only; incr/decr of key '${shownKey}' got ${delta}.`);
+      return Promise.reject(new CacheValueError(`memcached adds whole numbers only; incr/decr of key '${shownKey}' got ${delta}.`));
     }
     const extras = Buffer.alloc(20);
     extras.writeBigUInt64BE(BigInt(Math.abs(delta)), 0);
     extras.writeUInt32BE(NEVER_CREATE, 16);
-    const response = await this.#keyed(delta < 0 ? 'decr' : 'incr', delta < 0 ? DECREMENT : INCREMENT, key, [OK, NOT_FOUND, NON_NUMERIC], extras);
-    const status = response.header.status;
-    if (status === OK) return Number(response.val.readBigUInt64BE(0));
-    if (status === NOT_FOUND) return undefined;
+    const settle: Settle<number | undefined> = (response) => {
+      const status = response.header.status;
+      if (status === OK) return Number(response.val.readBigUInt64BE(0));
+      if (status === NOT_FOUND) return undefined;
+      return status === NON_NUMERIC ? this.#notACounter(key, delta, shownKey) : UNEXPECTED;
+    };
+    return this.#send(this.#indexOf(key), delta < 0 ? 'decr' : 'incr', delta < 0 ? DECREMENT : INCREMENT, key, extras, '', settle);
+  }
+
+  /** Closes the connections; the next call opens new ones. */
+  override async close(): Promise<void> {
+    this.#connections.forEach((connection, index) => {
+      this.#connections[index] = undefined;
+      connection?.close();
+    });
+  }
+
+  readonly #settleSet = this.#settleStore<void>(undefined, undefined);
+  readonly #settleStored = this.#settleStore(true, false);
+
+  /** A SET's answer: `stored`; or, when the server refuses the value, `refused` once the key is deleted (as Django does). */
+  #settleStore<T>(stored: T, refused: T): Settle<T> {
+    return (response, key) => {
+      const status = response.header.status;
+      if (status === OK) return stored;
+      return isRefused(status) ? this.deleteRaw(key).then(() => refused) : UNEXPECTED;
+    };
+  }
+
+  /** Why incr/decr failed on a value memcached does not count: the usual CacheValueError, naming the key. */
+  async #notACounter(key: string, delta: number, shownKey: string): Promise<undefined> {
     const data = await this.getRaw(key);
     if (data === undefined) return undefined;
     const value = decodeValue(data);
@@ -180,93 +195,34 @@ export class MemcachedCache extends BaseCache {
     );
   }
 
-  /** Closes the connections; the next call opens new ones. */
-  override async close(): Promise<void> {
-    this.#connections.forEach((server, index) => {
-      this.#connections[index] = undefined;
-      server?.close();
-    });
-  }
-
-  /** Stores with SET; when the server refuses the value, deletes the key as Django does and says false. */
-  async #set(key: string, data: string, timeout: number | null): Promise<boolean> {
-    const response = await this.#keyed('set', SET, key, [OK, ...REFUSED], storeExtras(timeout), data);
-    if (response.header.status === OK) return true;
-    await this.deleteRaw(key);
-    return false;
-  }
-
   #indexOf(key: string): number {
     return this.#ring === undefined ? 0 : this.#ring.indexFor(key);
   }
 
-  /** One request about a key, to the key's server; its answer, when the status is one of `allowed`. */
-  async #keyed(operation: string, opcode: number, key: string, allowed: readonly number[], extras: Buffer | string = '', value = ''): Promise<Response> {
-    const index = this.#indexOf(key);
-    const response = await this.#exchange(index, operation, (seq, utils) => utils.makeRequestBuffer(opcode, key, extras, value, seq));
-    this.#expect(response, index, operation, key, allowed);
-    return response;
-  }
-
   /**
-   * Sends a request to one server and waits for its answer; `collect` takes the answers of quiet
-   * requests until the empty one that ends the batch. Our own deadline bounds the wait, because
-   * memjs's socket timeouts reset on any traffic and some of its failure paths never call back.
+   * One request to one server, answered through `settle`; no async layer of its own on the hot
+   * path (the driver is loaded once), so a get or set costs the caller a single await.
    */
-  async #exchange(
-    index: number,
-    operation: string,
-    request: (seq: number, utils: Driver['Utils']) => Buffer,
-    collect?: (response: Response) => void,
-  ): Promise<Response> {
-    const driver = this.#driver ?? (await this.#load());
-    const server = this.#connection(index, driver);
-    const seq = (this.#seq = (this.#seq + 1) >>> 0);
-    const seconds = this.#socketTimeout + (server.connected ? 0 : this.#connectTimeout);
-    return new Promise<Response>((resolve, reject) => {
-      const timer = setTimeout(() => server.error(new Error(`no answer within ${seconds} s`)), seconds * 1000);
-      const onResponse = (response: Response): void => {
-        if (collect !== undefined && response.header.totalBodyLength > 0) return collect(response);
-        clearTimeout(timer);
-        resolve(response);
-      };
-      // memjs keeps a quiet handler registered until an answer with an empty body.
-      if (collect !== undefined) Object.assign(onResponse, { quiet: true });
-      server.onResponse(seq, onResponse);
-      server.onError(seq, (error: unknown) => {
-        clearTimeout(timer);
-        // A failed memjs Server can still be touched by its old socket's late events; a fresh one is clean.
-        if (this.#connections[index] === server) this.#connections[index] = undefined;
-        const reason = error instanceof Error ? error.message : String(error);
-        reject(
-          new CacheUnavailable(
-            `Cache '${this.alias}': memcached server ${this.servers[index]} failed during ${operation}: ${reason}. ` +
-              `Is it running and reachable? (SOCKET_TIMEOUT ${this.#socketTimeout} s, SOCKET_CONNECT_TIMEOUT ${this.#connectTimeout} s)`,
-            { cause: error },
-          ),
-        );
-      });
-      try {
-        server.write(request(seq, driver.Utils));
-      } catch (error) {
-        server.error(error as Error);
-      }
-    });
+  #send<T>(index: number, operation: string, opcode: number, key: string, extras: Extras, value: string, settle: Settle<T>): Promise<T> {
+    const driver = this.#driver;
+    if (driver === undefined) return this.#load().then((loaded) => this.#connection(index, loaded).send(operation, opcode, key, extras, value, settle));
+    return this.#connection(index, driver).send(operation, opcode, key, extras, value, settle);
   }
 
-  #connection(index: number, driver: Driver): Memjs.Server {
-    let server = this.#connections[index];
-    if (server === undefined) {
-      const { host, port } = this.#endpoints[index] as Endpoint;
+  #connection(index: number, driver: Driver): MemcachedConnection {
+    let connection = this.#connections[index];
+    if (connection === undefined || connection.spent) {
+      const { label, host, port } = this.#endpoints[index] as Endpoint;
       // memjs hands (port, host) to net.connect, which takes a non-numeric port as a unix socket path.
-      server = new driver.Server(host, port as number, this.#username, this.#password, {
+      const server = new driver.Server(host, port as number, this.#username, this.#password, {
         timeout: this.#socketTimeout,
         conntimeout: this.#connectTimeout,
         keepAlive: true,
       });
-      this.#connections[index] = server;
+      connection = new MemcachedConnection(server, { alias: this.alias, label, socketTimeout: this.#socketTimeout, connectTimeout: this.#connectTimeout });
+      this.#connections[index] = connection;
     }
-    return server;
+    return connection;
   }
 
   async #load(): Promise<Driver> {
@@ -278,23 +234,25 @@ export class MemcachedCache extends BaseCache {
       throw new InvalidCacheBackendError(`CACHES['${this.alias}'] uses memcached, which needs the memjs package: npm install memjs`, { cause: error });
     }
   }
-
-  /** A status not in `allowed` is the server failing the call. */
-  #expect(response: Response, index: number, operation: string, key: string | undefined, allowed: readonly number[]): void {
-    const status = response.header.status;
-    if (allowed.includes(status)) return;
-    throw new CacheUnavailable(
-      `Cache '${this.alias}': memcached server ${this.servers[index]} answered ${operation}${key === undefined ? '' : ` of '${key}'`} with status 0x${status.toString(16)}` +
-        (response.val.length > 0 ? ` (${response.val.toString()})` : '') + '.',
-    );
-  }
 }
 
-/** SET/ADD extras: 4 bytes of flags (unused) and the expiration. */
-function storeExtras(timeout: number | null): Buffer {
-  const extras = Buffer.alloc(8);
-  extras.writeUInt32BE(expiration(timeout), 4);
-  return extras;
+const settleGet: Settle<string | undefined> = (response) => {
+  const status = response.header.status;
+  return status === OK ? valueText(response.val) : status === NOT_FOUND ? undefined : UNEXPECTED;
+};
+const settleFound: Settle<boolean> = (response) => {
+  const status = response.header.status;
+  return status === OK ? true : status === NOT_FOUND ? false : UNEXPECTED;
+};
+const settleAdd: Settle<boolean> = (response) => {
+  const status = response.header.status;
+  return status === OK ? true : status === EXISTS || isRefused(status) ? false : UNEXPECTED;
+};
+const settleOk: Settle<void> = (response) => (response.header.status === OK ? undefined : UNEXPECTED);
+
+/** A store the server refuses: value too large, not stored, out of memory. */
+function isRefused(status: number): boolean {
+  return status === 0x03 || status === 0x05 || status === 0x82;
 }
 
 /** memcached's expiration: whole seconds (rounded up); past 30 days a unix time; 0 = never. */
