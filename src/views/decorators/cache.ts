@@ -3,7 +3,7 @@ import { addNeverCacheHeaders, patchCacheControl } from '../../http/cache-contro
 import type { CacheControlDirectives } from '../../http/cache-control.js';
 import { HttpRequest } from '../../http/request.js';
 import type { HttpResponseBase } from '../../http/response-base.js';
-import { PageCache } from '../../middleware/cache.js';
+import { PageCache } from '../../middleware/page-cache.js';
 import type { View } from '../../urls/types.js';
 
 /**
