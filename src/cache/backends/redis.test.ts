@@ -25,6 +25,14 @@ async function failsWithin(ms: number, call: () => Promise<unknown>): Promise<Ca
   return error as CacheUnavailable;
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Keeps the server busy (answering no one) for ARGV[1] milliseconds.
+const BUSY = `local function now() local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000) end
+local stop = now() + tonumber(ARGV[1])
+repeat until now() >= stop
+return 1`;
+
 async function eventually<T>(call: () => Promise<T>, ms = 8000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -166,6 +174,52 @@ describe.skipIf(binariesSkip !== undefined)(`redis on private servers${binariesS
       server.resume();
     }
     expect(await cache.get('steady')).toBe('yes');
+  });
+
+  it('a hung server fails every call in flight within its own timeout, however many and whenever made', async () => {
+    await cache.set('steady', 'yes');
+    server.pause();
+    try {
+      const early = Array.from({ length: 20 }, (_, i) => failsWithin(BOUND, () => cache.get(`early${i}`)));
+      await sleep(200);
+      const late = Array.from({ length: 20 }, (_, i) => failsWithin(BOUND, () => cache.set(`late${i}`, i)));
+      const errors = await Promise.all([...early, ...late]);
+      expect(errors[0]?.message).toMatch(/could not get: .*: no answer within 0.5 s \(OPTIONS.SOCKET_TIMEOUT\)$/);
+      expect(errors[20]?.message).toMatch(/^Cache 'faults' could not set: /);
+    } finally {
+      server.resume();
+    }
+    expect(await eventually(() => cache.get('steady'))).toBe('yes');
+  });
+
+  it('times each call from when it was made: a slow answer within SOCKET_TIMEOUT is not a failure', async () => {
+    // One timer serves all calls of a connection; a call made long after it was armed still gets its full second.
+    const slow = redis('slow', { LOCATION: server.url(3), OPTIONS: { SOCKET_TIMEOUT: 1 } });
+    const blocker = createClient({ url: server.url() });
+    await blocker.connect();
+    try {
+      await slow.set('patient', 1); // arms the timer: due in 1 s
+      await sleep(600);
+      const busy = blocker.sendCommand(['EVAL', BUSY, '0', '700']);
+      await sleep(50);
+      const started = performance.now();
+      expect(await slow.get('patient')).toBe(1); // about 1.3 s after the timer was armed, 0.65 s after the call
+      expect(performance.now() - started).toBeGreaterThan(400);
+      await busy;
+      for (let i = 0; i < 30; i++) expect(await slow.get('patient')).toBe(1); // the timer re-arms as calls come and go
+    } finally {
+      await blocker.close();
+      await slow.close();
+    }
+  });
+
+  it('calls made in the same tick reach the server together (auto-pipelining)', async () => {
+    const raw = (await cache.client()) as ReturnType<typeof createClient>;
+    const reads = async (): Promise<number> => Number(/total_reads_processed:(\d+)/.exec(await raw.info('stats'))?.[1]);
+    const before = await reads();
+    await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? cache.get(`piped${i}`) : cache.set(`piped${i}`, i))));
+    // 200 calls and one INFO: a handful of reads when written together, 200 or more when not.
+    expect((await reads()) - before).toBeLessThan(20);
   });
 
   it('a dead server fails calls at once; a restart on the same port recovers', async () => {

@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
-import type * as RedisDriver from 'redis';
-import type { RedisClientOptions, RedisClientType, RedisClusterOptions, RedisClusterType } from 'redis';
+import type { RedisClientType, RedisClusterType } from 'redis';
 import { addTo, BaseCache } from '../base.js';
 import { decodeValue } from '../codec.js';
 import type { CacheParams } from '../config.js';
 import { CacheUnavailable, CacheValueError, InvalidCacheBackendError } from '../errors.js';
+import { planRedis, type CommandOptions, type Driver, type EndpointPlan, type RedisConnection } from './redis-settings.js';
 
-type Driver = typeof RedisDriver;
-
-/** What RedisCache.client() gives: a node-redis client, or a cluster when OPTIONS.CLUSTER is set. */
-export type RedisConnection = RedisClientType | RedisClusterType;
+export type { RedisConnection } from './redis-settings.js';
 
 // One round trip each, atomic on the server. INCRBY runs only on a live key holding an integer;
 // anything else is handed back so the caller can say what the key holds.
@@ -40,15 +37,20 @@ return redis.call('EXISTS', KEYS[1])`);
 export class RedisCache extends BaseCache {
   readonly #endpoints: readonly Endpoint[];
   readonly #cluster: boolean;
-  readonly #socketMs: number;
   #driver: Promise<Driver> | undefined;
 
   constructor(params: CacheParams) {
     super(params);
-    const plan = planEndpoints(params);
+    const plan = planRedis(params);
     this.#cluster = plan.cluster;
-    this.#socketMs = params.socketTimeout * 1000;
-    this.#endpoints = plan.endpoints.map((e) => new Endpoint(e.label, e.create, plan.cluster, params.connectTimeout * 1000));
+    const shared: EndpointSettings = {
+      alias: params.alias,
+      cluster: plan.cluster,
+      commandOptions: plan.commandOptions,
+      connectMs: params.connectTimeout * 1000,
+      socketMs: params.socketTimeout * 1000,
+    };
+    this.#endpoints = plan.endpoints.map((e) => new Endpoint(e, shared));
   }
 
   /**
@@ -65,36 +67,37 @@ export class RedisCache extends BaseCache {
     return (await this.#connect(endpoint, 'connect')).raw;
   }
 
-  protected async getRaw(key: string): Promise<string | undefined> {
-    return text(await this.#run(false, 'get', (c) => c.send(['GET', key], key)));
+  // The primitives hand back the bounded call itself: no async layer of their own.
+  protected getRaw(key: string): Promise<string | undefined> {
+    return this.#run(false, 'get', (c) => c.send(['GET', key], key), text);
   }
 
-  protected async setRaw(key: string, data: string, timeout: number | null): Promise<void> {
-    await this.#run(true, 'set', (c) => c.send(['SET', key, data, ...expiry(timeout)], key));
+  protected setRaw(key: string, data: string, timeout: number | null): Promise<void> {
+    const args = setArgs(key, data, timeout);
+    return this.#run(true, 'set', (c) => c.send(args, key), nothing);
   }
 
-  protected async addRaw(key: string, data: string, timeout: number | null): Promise<boolean> {
-    return (await this.#run(true, 'add', (c) => c.send(['SET', key, data, 'NX', ...expiry(timeout)], key))) !== null;
+  protected addRaw(key: string, data: string, timeout: number | null): Promise<boolean> {
+    const args = timeout === null ? ['SET', key, data, 'NX'] : ['SET', key, data, 'NX', 'PX', milliseconds(timeout)];
+    return this.#run(true, 'add', (c) => c.send(args, key), (reply) => reply !== null);
   }
 
-  protected async touchRaw(key: string, timeout: number | null): Promise<boolean> {
-    const reply = await this.#run(true, 'touch', (c) =>
-      timeout === null ? c.script(PERSIST, key, []) : c.send(['PEXPIRE', key, milliseconds(timeout)], key),
-    );
-    return reply === 1;
+  protected touchRaw(key: string, timeout: number | null): Promise<boolean> {
+    const work: Work = (c) => (timeout === null ? c.script(PERSIST, key, []) : c.send(['PEXPIRE', key, milliseconds(timeout)], key));
+    return this.#run(true, 'touch', work, isOne);
   }
 
-  protected async deleteRaw(key: string): Promise<boolean> {
-    return (await this.#run(true, 'delete', (c) => c.send(['DEL', key], key))) === 1;
+  protected deleteRaw(key: string): Promise<boolean> {
+    return this.#run(true, 'delete', (c) => c.send(['DEL', key], key), isOne);
   }
 
   /** FLUSHDB: empties the whole database, not only this cache's keys (every master of a cluster). */
-  async clear(): Promise<void> {
-    await this.#run(true, 'clear', async (c) => {
+  clear(): Promise<void> {
+    return this.#run(true, 'clear', async (c) => {
       if (!this.#cluster) return c.send(['FLUSHDB']);
       const cluster = c.raw as RedisClusterType;
       return Promise.all(cluster.masters.map(async (m) => (await cluster.nodeClient(m)).sendCommand(['FLUSHDB'])));
-    });
+    }, nothing);
   }
 
   protected override async getManyRaw(keys: readonly string[]): Promise<Map<string, string>> {
@@ -102,8 +105,7 @@ export class RedisCache extends BaseCache {
     if (keys.length === 0) return found;
     // A cluster refuses MGET across hash slots; parallel GETs are pipelined per node instead.
     const replies = await this.#run(false, 'getMany', (c) =>
-      this.#cluster ? Promise.all(keys.map((k) => c.send(['GET', k], k))) : c.send(['MGET', ...keys]),
-    );
+      this.#cluster ? Promise.all(keys.map((k) => c.send(['GET', k], k))) : c.send(['MGET', ...keys]), same);
     (replies as unknown[]).forEach((reply, i) => {
       const data = text(reply);
       if (data !== undefined) found.set(keys[i] as string, data);
@@ -112,20 +114,19 @@ export class RedisCache extends BaseCache {
   }
 
   protected override async setManyRaw(entries: ReadonlyArray<readonly [string, string]>, timeout: number | null): Promise<string[]> {
-    const commands = entries.map(([key, data]) => ['SET', key, data, ...expiry(timeout)]);
+    const commands = entries.map(([key, data]) => setArgs(key, data, timeout));
     await this.#run(true, 'setMany', (c) => {
       if (this.#cluster) return Promise.all(commands.map((args) => c.send(args, args[1])));
       const multi = (c.raw as RedisClientType).multi();
       for (const args of commands) multi.addCommand(args);
       return multi.exec();
-    });
+    }, nothing);
     return [];
   }
 
-  protected override async deleteManyRaw(keys: readonly string[]): Promise<void> {
-    await this.#run(true, 'deleteMany', (c) =>
-      this.#cluster ? Promise.all(keys.map((k) => c.send(['DEL', k], k))) : c.send(['DEL', ...keys]),
-    );
+  protected override deleteManyRaw(keys: readonly string[]): Promise<void> {
+    return this.#run(true, 'deleteMany', (c) =>
+      this.#cluster ? Promise.all(keys.map((k) => c.send(['DEL', k], k))) : c.send(['DEL', ...keys]), nothing);
   }
 
   /** Atomic on the server: concurrent callers never lose an increment; the key keeps its timeout. */
@@ -133,7 +134,7 @@ export class RedisCache extends BaseCache {
     if (!Number.isSafeInteger(delta)) {
       throw new CacheValueError(`Redis adds whole numbers only; incr/decr of key '${shownKey}' got a delta of ${delta}.`);
     }
-    const reply = await this.#run(true, 'incr', (c) => c.script(INCR, key, [String(delta)]));
+    const reply = await this.#run(true, 'incr', (c) => c.script(INCR, key, [String(delta)]), same);
     if (reply === null) return undefined;
     if (typeof reply === 'number') return reply;
     const stored = decodeValue(text((reply as unknown[])[0]) ?? '');
@@ -143,7 +144,7 @@ export class RedisCache extends BaseCache {
 
   /** Quits every connection; the next call connects again. */
   override async close(): Promise<void> {
-    await Promise.all(this.#endpoints.map((e) => e.close(this.#socketMs)));
+    await Promise.all(this.#endpoints.map((e) => e.close()));
   }
 
   #endpoint(write: boolean): Endpoint {
@@ -165,40 +166,54 @@ export class RedisCache extends BaseCache {
     try {
       return await endpoint.ready(driver);
     } catch (error) {
-      throw this.#unavailable(endpoint, operation, error);
+      throw endpoint.unavailable(operation, error);
     }
   }
 
-  /** Runs one operation on a connected server within SOCKET_TIMEOUT; every failure is typed. */
-  async #run<T>(write: boolean, operation: string, work: (conn: Conn) => Promise<T>): Promise<T> {
+  /**
+   * Runs one operation within SOCKET_TIMEOUT and maps its reply; every failure is typed. On a
+   * ready connection the command is handed to node-redis in the caller's own tick, so calls made
+   * together are written together (its auto-pipelining); otherwise it waits to connect first.
+   */
+  #run<T>(write: boolean, operation: string, work: Work, map: (reply: unknown) => T): Promise<T> {
     const endpoint = this.#endpoint(write);
-    const conn = await this.#connect(endpoint, operation);
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<typeof EXPIRED>((resolve) => (timer = setTimeout(resolve, this.#socketMs, EXPIRED)));
-    try {
-      const result = await Promise.race([work(conn), expired]);
-      if (result !== EXPIRED) return result;
-    } catch (error) {
-      if (error instanceof CacheValueError) throw error;
-      if (isValueProblem(error)) throw new CacheValueError(`Cache '${this.alias}' could not ${operation}: ${(error as Error).message}`, { cause: error });
-      throw this.#unavailable(endpoint, operation, error);
-    } finally {
-      clearTimeout(timer);
-    }
-    // The server may be hung (replies would still queue behind the lost ones): start afresh.
-    endpoint.reset(conn);
-    throw this.#unavailable(endpoint, operation, `no answer within ${this.#socketMs / 1000} s (OPTIONS.SOCKET_TIMEOUT)`);
+    const conn = endpoint.live();
+    if (conn !== undefined) return this.#bounded(endpoint, conn, operation, work, map);
+    return this.#connect(endpoint, operation).then((ready) => this.#bounded(endpoint, ready, operation, work, map));
   }
 
-  #unavailable(endpoint: Endpoint, operation: string, problem: unknown): CacheUnavailable {
-    const reason = problem instanceof Error ? problem.message || problem.name : String(problem);
-    return new CacheUnavailable(`Cache '${this.alias}' could not ${operation}: ${endpoint.label}: ${reason}`, {
-      cause: problem instanceof Error ? problem : undefined,
+  #bounded<T>(endpoint: Endpoint, conn: Conn, operation: string, work: Work, map: (reply: unknown) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let sent: Promise<unknown>;
+      try {
+        sent = work(conn);
+      } catch (error) {
+        reject(this.#failure(endpoint, operation, error));
+        return;
+      }
+      // The connection's shared timer rejects the call when no answer comes in time.
+      const call = conn.inFlight.add(operation, reject);
+      sent.then(
+        (reply) => {
+          conn.inFlight.settle(call);
+          resolve(map(reply));
+        },
+        (error: unknown) => {
+          conn.inFlight.settle(call);
+          reject(this.#failure(endpoint, operation, error));
+        },
+      );
     });
+  }
+
+  #failure(endpoint: Endpoint, operation: string, error: unknown): Error {
+    if (error instanceof CacheValueError) return error;
+    if (isValueProblem(error)) return new CacheValueError(`Cache '${this.alias}' could not ${operation}: ${(error as Error).message}`, { cause: error });
+    return endpoint.unavailable(operation, error);
   }
 }
 
-const EXPIRED = Symbol('expired');
+type Work = (conn: Conn) => Promise<unknown>;
 
 interface Script {
   readonly source: string;
@@ -208,7 +223,8 @@ interface Script {
 /** One connection as the operations see it: the same calls on a server or a cluster. */
 interface Conn {
   readonly raw: RedisConnection;
-  send(args: readonly string[], key?: string): Promise<unknown>;
+  readonly inFlight: InFlight;
+  send(args: string[], key?: string): Promise<unknown>;
   script(s: Script, key: string, args: readonly string[]): Promise<unknown>;
 }
 
@@ -220,19 +236,32 @@ interface Handle {
   down: Error | undefined;
 }
 
+/** What every endpoint of one cache shares. */
+interface EndpointSettings {
+  readonly alias: string;
+  readonly cluster: boolean;
+  readonly commandOptions: CommandOptions | undefined;
+  readonly connectMs: number;
+  readonly socketMs: number;
+}
+
 /** One server (or one cluster) and its current connection, replaced after a fault. */
 class Endpoint {
   readonly label: string;
-  readonly #create: (driver: Driver) => RedisConnection;
-  readonly #cluster: boolean;
-  readonly #connectMs: number;
+  readonly #create: EndpointPlan['create'];
+  readonly #settings: EndpointSettings;
   #handle: Handle | undefined;
 
-  constructor(label: string, create: (driver: Driver) => RedisConnection, cluster: boolean, connectMs: number) {
-    this.label = label;
-    this.#create = create;
-    this.#cluster = cluster;
-    this.#connectMs = connectMs;
+  constructor(plan: EndpointPlan, settings: EndpointSettings) {
+    this.label = plan.label;
+    this.#create = plan.create;
+    this.#settings = settings;
+  }
+
+  /** The connection when it is ready now, without waiting on anything: the calls' fast path. */
+  live(): Conn | undefined {
+    const conn = this.#handle?.conn;
+    return conn !== undefined && conn.raw.isReady ? conn : undefined;
   }
 
   async ready(driver: Driver): Promise<Conn> {
@@ -240,45 +269,63 @@ class Endpoint {
     if (handle.conn.raw.isReady) return handle.conn;
     // node-redis is reconnecting in the background; fail now rather than queue.
     if (handle.down !== undefined) throw handle.down;
+    const connectMs = this.#settings.connectMs;
     let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<typeof EXPIRED>((resolve) => (timer = setTimeout(resolve, this.#connectMs, EXPIRED)));
+    const expired = new Promise<typeof EXPIRED>((resolve) => (timer = setTimeout(resolve, connectMs, EXPIRED)));
     const result = await Promise.race([handle.opened, expired]).finally(() => clearTimeout(timer));
     if (result !== EXPIRED) return handle.conn;
     this.reset(handle.conn);
-    throw new Error(`no connection within ${this.#connectMs / 1000} s (OPTIONS.SOCKET_CONNECT_TIMEOUT)`);
+    throw new Error(`no connection within ${connectMs / 1000} s (OPTIONS.SOCKET_CONNECT_TIMEOUT)`);
   }
 
   /** Drops the connection (failing what waits on it); the next call opens a new one. */
   reset(conn: Conn): void {
     if (this.#handle?.conn !== conn) return;
     this.#handle = undefined;
+    conn.inFlight.stop();
     conn.raw.destroy();
   }
 
-  async close(waitMs: number): Promise<void> {
+  async close(): Promise<void> {
     const handle = this.#handle;
     this.#handle = undefined;
     if (handle === undefined) return;
     const raw = handle.conn.raw;
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#settings.socketMs)));
     if (raw.isReady) await Promise.race([raw.close().catch(() => undefined), late]).finally(() => clearTimeout(timer));
     else clearTimeout(timer);
+    handle.conn.inFlight.stop();
     raw.destroy();
   }
 
+  /** A CacheUnavailable naming the cache, the operation and this server. */
+  unavailable(operation: string, problem: unknown): CacheUnavailable {
+    const reason = problem instanceof Error ? problem.message || problem.name : String(problem);
+    return new CacheUnavailable(`Cache '${this.#settings.alias}' could not ${operation}: ${this.label}: ${reason}`, {
+      cause: problem instanceof Error ? problem : undefined,
+    });
+  }
+
   #open(driver: Driver): Handle {
+    const { cluster, commandOptions, socketMs } = this.#settings;
     const raw = this.#create(driver);
     let fail: (error: Error) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (fail = reject));
-    const handle: Handle = { conn: connection(raw, this.#cluster), opened: Promise.resolve(), down: undefined };
+    const inFlight = new InFlight(socketMs, (late) => {
+      // The server may be hung (replies would still queue behind the lost ones): start afresh.
+      const why = `no answer within ${socketMs / 1000} s (OPTIONS.SOCKET_TIMEOUT)`;
+      for (const call of late) call.reject(this.unavailable(call.operation, why));
+      this.reset(handle.conn);
+    });
+    const handle: Handle = { conn: connection(raw, cluster, commandOptions, inFlight), opened: Promise.resolve(), down: undefined };
     // A listener is required: an 'error' event without one would crash the process.
     raw.on('error', (error: Error) => {
-      if (this.#cluster) return; // node faults surface on the commands they fail
+      if (cluster) return; // node faults surface on the commands they fail
       handle.down = error;
       fail(error);
     });
-    if (!this.#cluster) raw.on('ready', () => (handle.down = undefined));
+    if (!cluster) raw.on('ready', () => (handle.down = undefined));
     const connected = raw.connect().then(
       () => undefined,
       (error: unknown) => {
@@ -294,12 +341,75 @@ class Endpoint {
   }
 }
 
-function connection(raw: RedisConnection, cluster: boolean): Conn {
+const EXPIRED = Symbol('expired');
+
+interface Call {
+  readonly due: number;
+  readonly operation: string;
+  readonly reject: (error: Error) => void;
+  done: boolean;
+}
+
+/**
+ * The calls in flight on one connection, under one timer rather than one each. All share
+ * SOCKET_TIMEOUT, so issue order is deadline order and the timer only ever watches the oldest
+ * unanswered call. Replies come in order, so a settled call is normally the head and leaves at
+ * once; a cluster's out-of-order ones leave when they reach it.
+ */
+class InFlight {
+  readonly #ms: number;
+  readonly #expire: (late: readonly Call[]) => void;
+  #calls: Call[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(ms: number, expire: (late: readonly Call[]) => void) {
+    this.#ms = ms;
+    this.#expire = expire;
+  }
+
+  add(operation: string, reject: (error: Error) => void): Call {
+    const call: Call = { due: performance.now() + this.#ms, operation, reject, done: false };
+    this.#calls.push(call);
+    if (this.#timer === undefined) this.#arm(this.#ms);
+    return call;
+  }
+
+  settle(call: Call): void {
+    call.done = true;
+    const calls = this.#calls;
+    while (calls.length > 0 && (calls[0] as Call).done) calls.shift();
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(ms: number): void {
+    // Unref'd: while calls wait, the connection's own socket keeps the process alive.
+    this.#timer = setTimeout(this.#check, ms).unref();
+  }
+
+  // Left armed while calls come and go: it fires about once per timeout and looks at the head.
+  readonly #check = (): void => {
+    this.#timer = undefined;
+    const oldest = this.#calls[0];
+    if (oldest === undefined) return; // idle: the next call arms it again
+    const wait = oldest.due - performance.now();
+    if (wait > 0) return this.#arm(wait);
+    const late = this.#calls.filter((call) => !call.done);
+    this.#calls = [];
+    this.#expire(late);
+  };
+}
+
+function connection(raw: RedisConnection, cluster: boolean, options: CommandOptions | undefined, inFlight: InFlight): Conn {
   const send = cluster
-    ? (args: readonly string[], key?: string) => (raw as RedisClusterType).sendCommand(key, false, [...args])
-    : (args: readonly string[]) => (raw as RedisClientType).sendCommand(args);
+    ? (args: string[], key?: string) => (raw as RedisClusterType).sendCommand(key, false, args, options)
+    : (args: string[]) => (raw as RedisClientType).sendCommand(args, options);
   return {
     raw,
+    inFlight,
     send,
     async script(s, key, args) {
       try {
@@ -317,16 +427,22 @@ function script(source: string): Script {
   return { source, sha1: createHash('sha1').update(source).digest('hex') };
 }
 
-/** The PX arguments of a timeout in seconds; none for null (never expire). */
-function expiry(timeout: number | null): string[] {
-  return timeout === null ? [] : ['PX', milliseconds(timeout)];
+/** SET with PX only when the entry expires. */
+function setArgs(key: string, data: string, timeout: number | null): string[] {
+  return timeout === null ? ['SET', key, data] : ['SET', key, data, 'PX', milliseconds(timeout)];
 }
 
 function milliseconds(seconds: number): string {
   return String(Math.max(1, Math.round(seconds * 1000)));
 }
 
+// Reply mappers: module constants, so a call allocates none.
+const same = (reply: unknown): unknown => reply;
+const nothing = (): void => undefined;
+const isOne = (reply: unknown): boolean => reply === 1;
+
 function text(reply: unknown): string | undefined {
+  if (typeof reply === 'string') return reply;
   if (reply === null || reply === undefined) return undefined;
   return Buffer.isBuffer(reply) ? reply.toString() : String(reply);
 }
@@ -334,121 +450,4 @@ function text(reply: unknown): string | undefined {
 /** A server error about what a key holds (WRONGTYPE, not an integer), not about the server. */
 function isValueProblem(error: unknown): boolean {
   return error instanceof Error && /^WRONGTYPE|not an integer|out of range|overflow/.test(error.message);
-}
-
-// ---- Settings: LOCATION and OPTIONS, checked when the cache is built (nothing connects then).
-
-interface EndpointPlan {
-  readonly label: string;
-  create(driver: Driver): RedisConnection;
-}
-
-const REDIS_OPTIONS = ['CLUSTER', 'USERNAME', 'PASSWORD', 'DB', 'CLIENT_OPTIONS'];
-
-/** The servers of a CACHES entry, or one cluster; InvalidCacheBackendError names what is wrong. */
-function planEndpoints(params: CacheParams): { cluster: boolean; endpoints: EndpointPlan[] } {
-  const where = `CACHES['${params.alias}']`;
-  const bad: (what: string, value: unknown, expected: string) => never = (what, value, expected) => {
-    throw new InvalidCacheBackendError(`${where}.${what} is ${JSON.stringify(value) ?? String(value)}; it must be ${expected}.`);
-  };
-  // Django's own spelling is lower case ({ db: '1' }); both are accepted.
-  const options = new Map(Object.entries(params.options).map(([key, value]) => [key.toUpperCase(), value]));
-  for (const key of Object.keys(params.options)) {
-    if (!REDIS_OPTIONS.includes(key.toUpperCase())) {
-      bad(`OPTIONS.${key}`, params.options[key], `left out: the redis backend knows SOCKET_TIMEOUT, SOCKET_CONNECT_TIMEOUT, ${REDIS_OPTIONS.join(', ')}`);
-    }
-  }
-  const cluster = options.get('CLUSTER') ?? false;
-  if (typeof cluster !== 'boolean') bad('OPTIONS.CLUSTER', cluster, 'true or false');
-  const username = options.get('USERNAME');
-  if (username !== undefined && typeof username !== 'string') bad('OPTIONS.USERNAME', username, 'a string');
-  const password = options.get('PASSWORD');
-  if (password !== undefined && typeof password !== 'string') bad('OPTIONS.PASSWORD', password, 'a string');
-  const db = options.get('DB');
-  const database = db === undefined ? undefined : Number(db);
-  if (database !== undefined && !(Number.isSafeInteger(database) && database >= 0 && String(db).trim() !== '')) {
-    bad('OPTIONS.DB', db, 'a database number ≥ 0');
-  }
-  if (cluster && database !== undefined && database !== 0) bad('OPTIONS.DB', db, '0 or absent with OPTIONS.CLUSTER (a Redis Cluster has only database 0)');
-  const extra = options.get('CLIENT_OPTIONS') ?? {};
-  if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) bad('OPTIONS.CLIENT_OPTIONS', extra, 'an object of node-redis client options');
-  const urls = params.locations.map((location) => serverUrl(where, location, cluster as boolean));
-  if (urls.length === 0) bad('LOCATION', params.locations, 'a Redis URL (redis://host:6379/0, rediss://…, unix:///path/redis.sock) or a list of them');
-
-  const connectMs = params.connectTimeout * 1000;
-  // Built afresh for each connection: node-redis writes into the options it is given.
-  const clientOptions = (): RedisClientOptions => {
-    const { socket, ...rest } = extra as RedisClientOptions;
-    return {
-      maintNotifications: 'disabled', // Redis Enterprise only; saves a round trip on connect
-      ...rest,
-      ...(username === undefined ? {} : { username }),
-      ...(password === undefined ? {} : { password }),
-      ...(database === undefined || cluster ? {} : { database }),
-      // Calls fail at once while a server is away, and never queue for its return.
-      disableOfflineQueue: true,
-      socket: { connectTimeout: connectMs, reconnectStrategy: retryDelay, ...socket } as RedisClientOptions['socket'],
-    };
-  };
-  if (cluster) {
-    const label = `Redis Cluster at ${urls.map(masked).join(', ')}`;
-    return {
-      cluster: true,
-      endpoints: [{ label, create: (driver) => driver.createCluster(clusterOptions(urls, clientOptions())) as unknown as RedisClusterType }],
-    };
-  }
-  return {
-    cluster: false,
-    endpoints: urls.map((url) => ({ label: `Redis at ${masked(url)}`, create: (driver) => driver.createClient({ ...clientOptions(), url }) })),
-  };
-}
-
-/**
- * A cluster's options: the root nodes only find the topology, so the credentials and TLS of the
- * first URL also go into the defaults every node connection is made from.
- */
-function clusterOptions(urls: readonly string[], defaults: RedisClientOptions): RedisClusterOptions {
-  const first = new URL(urls[0] as string);
-  const socket = { ...defaults.socket, ...(first.protocol === 'rediss:' ? { tls: true } : {}) };
-  return {
-    rootNodes: urls.map((url) => ({ url })),
-    defaults: {
-      ...defaults,
-      ...(first.username === '' || defaults.username !== undefined ? {} : { username: decodeURIComponent(first.username) }),
-      ...(first.password === '' || defaults.password !== undefined ? {} : { password: decodeURIComponent(first.password) }),
-      socket,
-    } as RedisClusterOptions['defaults'],
-  };
-}
-
-/** A LOCATION entry as node-redis reads it; `unix:/path` is accepted for `unix:///path`. */
-function serverUrl(where: string, location: string, cluster: boolean): string {
-  const url = /^unix:\/(?!\/)/i.test(location) ? `unix://${location.slice(5)}` : location;
-  const scheme = /^([a-z]+):/i.exec(url)?.[1]?.toLowerCase();
-  let valid = scheme === 'redis' || scheme === 'rediss' || (scheme === 'unix' && /^unix:\/\/[^?#]*\/[^/?#]/i.test(url));
-  if (valid && scheme !== 'unix') {
-    try {
-      const parsed = new URL(url);
-      valid = parsed.hostname !== '' && /^\/?\d*$/.test(parsed.pathname) && !(cluster && /[1-9]/.test(parsed.pathname));
-    } catch {
-      valid = false;
-    }
-  }
-  if (valid && !(cluster && scheme === 'unix')) return url;
-  throw new InvalidCacheBackendError(
-    `${where}.LOCATION has ${JSON.stringify(location)}; each server must be ` +
-      (cluster
-        ? 'a redis:// or rediss:// URL of a cluster node (database 0), e.g. redis://10.0.0.1:7000.'
-        : 'redis://[user:password@]host:port/db, rediss://… or unix:///path/redis.sock[?db=N].'),
-  );
-}
-
-/** A server URL fit for messages: the password is not shown. */
-function masked(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
-}
-
-/** Reconnects in the background: quickly at first, then once a second. */
-function retryDelay(retries: number): number {
-  return Math.min(50 * 2 ** retries, 1000) + Math.floor(Math.random() * 50);
 }
