@@ -37,10 +37,10 @@ function parse(argv: readonly string[]): Options {
 }
 
 /** Operations per second of one op, with `concurrency` callers in flight (a sync op runs in a tight loop). */
-async function throughput(ops: Ops, op: 'get' | 'set', seconds: number, concurrency: number): Promise<number> {
+async function throughput(ops: Ops, op: 'get' | 'set', seconds: number, concurrency: number, awaited = false): Promise<number> {
   const deadline = performance.now() + seconds * 1000;
   let done = 0;
-  if (ops.sync) {
+  if (ops.sync && !awaited) {
     const call = op === 'get' ? ops.sync.get : ops.sync.set;
     for (let i = 0; ; i++) {
       call(KEYS[i % KEYS.length] as string, VALUE);
@@ -93,6 +93,12 @@ async function main(): Promise<void> {
           const theirs = await throughput(bare, op, options.seconds, options.concurrency);
           record(`${contender.backend} ${op} bare`, theirs);
           line += `, ${contender.bareLabel} ${fmt(theirs)}/s`;
+          if (bare.sync) {
+            // The same synchronous calls, awaited as Canter's Promise API is: what the API shape costs.
+            const awaited = await throughput(bare, op, options.seconds, options.concurrency, true);
+            record(`${contender.backend} ${op} bare-awaited`, awaited);
+            line += `, awaited ${fmt(awaited)}/s`;
+          }
         }
         console.log(line);
       }
@@ -109,6 +115,11 @@ async function main(): Promise<void> {
       const ours = median(results.get(`${contender.backend} ${op} canter`) ?? []);
       const theirs = results.has(`${contender.backend} ${op} bare`) ? median(results.get(`${contender.backend} ${op} bare`) ?? []) : undefined;
       rows.push(`| ${contender.label} | ${op} | ${fmt(ours)} | ${contender.bareLabel} | ${theirs === undefined ? '—' : fmt(theirs)} | ${theirs === undefined ? '—' : `${(ours / theirs).toFixed(2)}×`} |`);
+      const awaited = results.get(`${contender.backend} ${op} bare-awaited`);
+      if (awaited !== undefined) {
+        const value = median(awaited);
+        rows.push(`| ${contender.label} | ${op} | ${fmt(ours)} | ${contender.bareLabel.replace('(sync)', '(each call awaited)')} | ${fmt(value)} | ${(ours / value).toFixed(2)}× |`);
+      }
     }
   }
   const table = rows.join('\n');
