@@ -20,7 +20,8 @@ import { caches } from './registry.js';
  * suffixes are not written, and Accept-Language in Vary counts like any header.
  */
 
-const MD5_OF_NOTHING = 'd41d8cd98f00b204e9800998ecf8427e';
+/** The headers digest of a response that varies on nothing (md5 of ''). */
+export const MD5_OF_NOTHING = 'd41d8cd98f00b204e9800998ecf8427e';
 
 function md5(text: string): string {
   return hash('md5', text, 'hex');

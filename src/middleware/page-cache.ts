@@ -5,6 +5,7 @@ import {
   cachePageKey,
   headerListOf,
   isHeaderList,
+  MD5_OF_NOTHING,
   urlDigestOf,
   varyDigest,
 } from '../cache/page-keys.js';
@@ -53,6 +54,8 @@ export class PageCache {
   readonly #urlDigests = new Memo<string, string>();
   readonly #maxAges = new Memo<string, number | null>();
   readonly #expiries = new Memo<string, number | null>();
+  // The keys of a URL digest, built once: the same key strings each time (their hashes cached).
+  readonly #keys = new Map<string, PageKeys>();
 
   constructor(options: CacheMiddlewareOptions = {}) {
     this.#options = { ...options };
@@ -84,10 +87,7 @@ export class PageCache {
    * answered null at once.
    */
   fetch(request: HttpRequest): MaybePromise<HttpResponse | null> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      toStore.set(request, null);
-      return null;
-    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return null; // no toStore entry: not stored
     const urlDigest = this.#urlDigests.get(request.buildAbsoluteUri(), urlDigestOf);
     const lookUp = new LookUp(this, request, this.cache, this.keyPrefix, urlDigest);
     // Sync-first: with a cache that reads synchronously (locmem), a hit costs no await.
@@ -99,9 +99,25 @@ export class PageCache {
     }
   }
 
-  /** A hit: nothing to store for this request; Age says how old the entry is. */
-  hit(request: HttpRequest, response: HttpResponse): HttpResponse {
-    toStore.set(request, null);
+  /** The header key and the plain GET page key (no Vary values) of a URL digest. */
+  keysFor(prefix: string, urlDigest: string): PageKeys {
+    const known = this.#keys.get(urlDigest);
+    if (known !== undefined && known.prefix === prefix) return known;
+    const keys: PageKeys = {
+      prefix,
+      header: cacheHeaderKey(prefix, urlDigest),
+      plainGet: cachePageKey(prefix, 'GET', urlDigest, MD5_OF_NOTHING),
+    };
+    if (this.#keys.size >= 1000) this.#keys.clear();
+    this.#keys.set(urlDigest, keys);
+    return keys;
+  }
+
+  /**
+   * A hit: nothing to store for this request (having no toStore entry says so: a hit adds none,
+   * as WeakMap insertions cost more than anything else on this path); Age says how old it is.
+   */
+  hit(_request: HttpRequest, response: HttpResponse): HttpResponse {
     this.#setAge(response);
     return response;
   }
@@ -173,6 +189,12 @@ export class PageCache {
  * request's values of those headers (for HEAD, the GET page first). Each step continues at once
  * when the cache answered synchronously.
  */
+interface PageKeys {
+  readonly prefix: string;
+  readonly header: string;
+  readonly plainGet: string;
+}
+
 class LookUp {
   constructor(
     readonly pages: PageCache,
@@ -180,17 +202,22 @@ class LookUp {
     readonly cache: BaseCache,
     readonly prefix: string,
     readonly urlDigest: string,
-  ) {}
+  ) {
+    this.#keys = pages.keysFor(prefix, urlDigest);
+  }
+
+  readonly #keys: PageKeys;
 
   start(): MaybePromise<HttpResponse | null> {
-    const headerList = this.cache.lookup(cacheHeaderKey(this.prefix, this.urlDigest));
+    const headerList = this.cache.lookup(this.#keys.header);
     return headerList instanceof Promise ? headerList.then((found) => this.#withHeaders(found)) : this.#withHeaders(headerList);
   }
 
   #withHeaders(headerList: unknown): MaybePromise<HttpResponse | null> {
     if (!isHeaderList(headerList)) return this.pages.miss(this.request, this.urlDigest);
     const headersDigest = varyDigest(this.request, headerList);
-    const data = this.cache.lookup(cachePageKey(this.prefix, 'GET', this.urlDigest, headersDigest));
+    const key = headerList.length === 0 ? this.#keys.plainGet : cachePageKey(this.prefix, 'GET', this.urlDigest, headersDigest);
+    const data = this.cache.lookup(key);
     return data instanceof Promise ? data.then((found) => this.#withPage(found, headersDigest)) : this.#withPage(data, headersDigest);
   }
 
