@@ -57,9 +57,13 @@ function validSequenceLength(bytes: number[], i: number): number {
 }
 
 const URI_PATH_SAFE = new Set("/:@&+$,-_.!~*'()".split(''));
+const ALREADY_SAFE_PATH = /^[A-Za-z0-9/:@&+$,\-_.!~*'()]*$/;
+const NOT_IN_URI = /[^A-Za-z0-9/#%[\]=:;$&()+,!?*@'~._-]+/g;
+const ANY_NOT_IN_URI = /[^A-Za-z0-9/#%[\]=:;$&()+,!?*@'~._-]/;
 
 /** Percent-encodes a decoded path for use in a URL, keeping Django's safe characters. */
 export function escapeUriPath(path: string): string {
+  if (ALREADY_SAFE_PATH.test(path)) return path; // the usual case: nothing to escape
   let out = '';
   for (const ch of path) {
     if (/[A-Za-z0-9]/.test(ch) || URI_PATH_SAFE.has(ch)) out += ch;
@@ -70,5 +74,6 @@ export function escapeUriPath(path: string): string {
 
 /** Percent-encodes characters not allowed in a URI, leaving reserved characters and existing escapes alone. */
 export function iriToUri(iri: string): string {
-  return iri.replace(/[^A-Za-z0-9/#%[\]=:;$&()+,!?*@'~._-]+/g, (s) => encodeURIComponent(s));
+  if (!ANY_NOT_IN_URI.test(iri)) return iri;
+  return iri.replace(NOT_IN_URI, (s) => encodeURIComponent(s));
 }
