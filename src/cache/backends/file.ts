@@ -45,6 +45,10 @@ interface Entry {
 export class FileBasedCache extends BaseCache {
   /** The absolute directory the entries live in. */
   readonly directory: string;
+  // The entry count of the last listing, when it was taken, and this process's writes since.
+  #counted = 0;
+  #countedAt = 0;
+  #writesSince = 0;
 
   constructor(params: CacheParams) {
     super(params);
@@ -144,6 +148,9 @@ export class FileBasedCache extends BaseCache {
   async clear(): Promise<void> {
     const names = await this.#list();
     const now = Date.now();
+    this.#counted = 0;
+    this.#countedAt = now;
+    this.#writesSince = 0;
     await Promise.all(
       names.map(async (name) => {
         const path = join(this.directory, name);
@@ -219,16 +226,31 @@ export class FileBasedCache extends BaseCache {
     }
   }
 
+  /**
+   * Culls when the directory holds MAX_ENTRIES files. Listing a directory on every write (as
+   * Django does) is slow, so the count from the last listing plus this process's writes since
+   * decides when to list again; other processes sharing the directory are seen at the latest
+   * after LIST_EVERY_MS.
+   */
   async #cull(): Promise<void> {
+    if (this.#counted + this.#writesSince < this.maxEntries && Date.now() - this.#countedAt < LIST_EVERY_MS) {
+      this.#writesSince++;
+      return;
+    }
     const entries = (await this.#list()).filter((name) => name.endsWith(SUFFIX));
+    this.#counted = entries.length;
+    this.#countedAt = Date.now();
+    this.#writesSince = 1;
     if (entries.length < this.maxEntries) return;
     if (this.cullFrequency === 0) {
       await this.clear();
+      this.#writesSince = 1;
       return;
     }
     // At least one, so that a MAX_ENTRIES below CULL_FREQUENCY still bounds the directory.
     const count = Math.max(1, Math.floor(entries.length / this.cullFrequency));
     await Promise.all(sample(entries, count).map((name) => unlinkQuietly(join(this.directory, name))));
+    this.#counted = entries.length - count;
   }
 }
 
@@ -271,6 +293,8 @@ function sample(names: readonly string[], count: number): string[] {
 }
 
 const MISSING = new Set(['ENOENT', 'ENOTDIR']);
+/** How long a count of the directory is trusted: other processes' writes are seen after this. */
+const LIST_EVERY_MS = 5_000;
 const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 function errorCode(error: unknown): string {
