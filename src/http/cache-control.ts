@@ -127,7 +127,12 @@ export function getMaxAge(response: HttpResponseBase): number | null {
 
 /** The max-age of a Cache-Control value, as getMaxAge reads it. */
 export function maxAgeOf(cacheControl: string | undefined): number | null {
-  const value = parseCacheControl(cacheControl).get('max-age');
+  return maxAgeIn(parseCacheControl(cacheControl));
+}
+
+/** The max-age of parsed directives (a whole number of seconds), or null. */
+export function maxAgeIn(directives: ParsedCacheControl): number | null {
+  const value = directives.get('max-age');
   return typeof value === 'string' && INTEGER.test(value) ? Number.parseInt(value, 10) : null;
 }
 

@@ -30,6 +30,7 @@ export {
   addNeverCacheHeaders,
   getMaxAge,
   hasVaryHeader,
+  maxAgeIn,
   maxAgeOf,
   parseCacheControl,
   patchCacheControl,

@@ -15,7 +15,7 @@ import { getLogger } from '../core/log.js';
 import { isThenable } from '../core/middleware.js';
 import type { MaybePromise } from '../core/middleware.js';
 import { getSettings } from '../core/settings/index.js';
-import { getMaxAge, hasVaryHeader, maxAgeOf, parseCacheControl, patchResponseHeaders } from '../http/cache-control.js';
+import { hasVaryHeader, maxAgeIn, maxAgeOf, parseCacheControl, patchResponseHeaders } from '../http/cache-control.js';
 import { parseHttpDate } from '../http/conditional.js';
 import type { HttpRequest } from '../http/request.js';
 import { HttpResponse } from '../http/response.js';
@@ -156,7 +156,7 @@ export class PageCache {
     const cc = parseCacheControl(response.headers.get('Cache-Control'));
     if (cc.has('private') || cc.has('no-cache') || cc.has('no-store')) return response;
     if (hasVaryHeader(response, '*')) return response;
-    const maxAge = getMaxAge(response);
+    const maxAge = maxAgeIn(cc);
     if (maxAge !== null && maxAge <= 0) return response;
     const timeout = this.pageTimeout ?? maxAge ?? this.cacheTimeout;
     patchResponseHeaders(response, timeout);

@@ -1,10 +1,10 @@
 import { isThenable } from '../../core/middleware.js';
 import { addNeverCacheHeaders, patchCacheControl } from '../../http/cache-control.js';
 import type { CacheControlDirectives } from '../../http/cache-control.js';
-import { HttpRequest } from '../../http/request.js';
-import type { HttpResponseBase } from '../../http/response-base.js';
+import type { HttpRequest } from '../../http/request.js';
 import { PageCache } from '../../middleware/page-cache.js';
 import type { View } from '../../urls/types.js';
+import { afterView, checkRequest, named } from './wrap.js';
 
 /**
  * Caches a view's pages as CacheMiddleware would, for `seconds` whatever max-age the response
@@ -49,37 +49,4 @@ export function cacheControl(directives: CacheControlDirectives): <V extends Vie
  */
 export function neverCache<V extends View>(view: V): V {
   return afterView(view, 'neverCache', addNeverCacheHeaders);
-}
-
-/**
- * Wraps a view so `change` sees each response it returns. A synchronous view stays synchronous;
- * an async one gives a Promise, as before.
- */
-export function afterView<V extends View>(view: V, decorator: string, change: (response: HttpResponseBase) => void): V {
-  const wrapped = function (this: unknown, request: HttpRequest, ...rest: unknown[]) {
-    checkRequest(request, decorator);
-    const answer = view.call(this, request, ...rest);
-    if (isThenable(answer)) {
-      return answer.then((response) => {
-        change(response);
-        return response;
-      });
-    }
-    change(answer);
-    return answer;
-  };
-  return named(wrapped, view);
-}
-
-function checkRequest(request: unknown, decorator: string): void {
-  if (request instanceof HttpRequest) return;
-  throw new TypeError(
-    `${decorator} didn't receive an HttpRequest as its first argument. When decorating a method, ` +
-      'decorate a function that takes the request first (e.g. an arrow function calling the method).',
-  );
-}
-
-function named<V extends View>(wrapped: (...args: never[]) => unknown, view: V): V {
-  Object.defineProperty(wrapped, 'name', { value: view.name });
-  return wrapped as unknown as V;
 }

@@ -2,6 +2,7 @@ import { getLogger } from '../../core/log.js';
 import type { HttpRequest } from '../../http/request.js';
 import { HttpResponseNotAllowed } from '../../http/response.js';
 import type { View } from '../../urls/types.js';
+import { named } from './wrap.js';
 
 /**
  * Lets only the listed methods through; others get 405 with an Allow header. Django's
@@ -22,8 +23,7 @@ export function requireHttpMethods(methods: readonly string[]): <V extends View>
       }
       return view.call(this, request, ...rest);
     };
-    Object.defineProperty(wrapped, 'name', { value: view.name });
-    return wrapped as V;
+    return named(wrapped, view);
   };
 }
 

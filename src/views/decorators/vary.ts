@@ -1,6 +1,6 @@
 import { patchVaryHeaders } from '../../http/cache-control.js';
 import type { View } from '../../urls/types.js';
-import { afterView } from './cache.js';
+import { afterView } from './wrap.js';
 
 /**
  * Adds the headers to the view's Vary, so caches keep one copy per value of each.
