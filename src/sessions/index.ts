@@ -1,4 +1,24 @@
-// Sessions (issue 5, in progress): so far the stored-data format shared with Django.
+// Sessions: Django's django.contrib.sessions: the session API, five engines and the middleware.
+export { sessionsApp } from './app.js';
+export { SessionBase, type Expiry, type ExpiryOptions, type SessionStoreClass } from './base.js';
+export { CacheSessionStore, CACHE_KEY_PREFIX } from './backends/cache.js';
+export { CachedDbSessionStore, CACHED_DB_KEY_PREFIX } from './backends/cached-db.js';
+export { DbSessionStore } from './backends/db.js';
+export { FileSessionStore } from './backends/file.js';
+export { SignedCookieSessionStore, MAX_COOKIE_BYTES } from './backends/signed-cookies.js';
+export { sessionEngine } from './engines.js';
+export {
+  CreateError,
+  InvalidSessionKey,
+  SessionInterrupted,
+  SessionNotLoaded,
+  SessionTooLarge,
+  SessionValueError,
+  UpdateError,
+} from './errors.js';
+export { SessionMiddleware } from './middleware.js';
+export { Session } from './models.js';
+export { sessionOf } from './request-session.js';
 export {
   decodeSessionData,
   encodeSessionData,

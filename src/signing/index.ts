@@ -23,3 +23,4 @@ export { dumps, loads, DEFAULT_DUMPS_SALT } from './dumps.js';
 export type { DumpsOptions, LoadsOptions } from './dumps.js';
 export { getCookieSigner } from './cookie-signer.js';
 export type { CookieSigner } from './cookie-signer.js';
+export { randomString, RANDOM_STRING_CHARS } from './random-string.js';

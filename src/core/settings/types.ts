@@ -1,5 +1,6 @@
 import type { AppConfig } from '../apps.js';
 import type { MiddlewareEntry } from '../middleware.js';
+import type { Serializer } from '../../signing/json-serializer.js';
 import type { UrlConf } from '../../urls/types.js';
 
 /** SameSite values a cookie setting may take; false leaves the attribute out. */
@@ -35,7 +36,8 @@ export interface Settings {
   FILE_UPLOAD_TEMP_DIR: string | null;
   SIGNING_BACKEND: string;
 
-  SESSION_ENGINE: string;
+  /** 'db', 'cache', 'cached_db', 'file', 'signed_cookies' (or Django's module path), or a SessionBase subclass. */
+  SESSION_ENGINE: string | (abstract new (sessionKey?: string | null) => object);
   SESSION_COOKIE_NAME: string;
   SESSION_COOKIE_AGE: number;
   SESSION_COOKIE_DOMAIN: string | null;
@@ -47,7 +49,8 @@ export interface Settings {
   SESSION_SAVE_EVERY_REQUEST: boolean;
   SESSION_CACHE_ALIAS: string;
   SESSION_FILE_PATH: string | null;
-  SESSION_SERIALIZER: string;
+  /** 'json' (Django's JSONSerializer), or an object with dumps() and loads(). */
+  SESSION_SERIALIZER: string | Serializer;
 
   CSRF_COOKIE_NAME: string;
   CSRF_COOKIE_AGE: number | null;

@@ -1,0 +1,90 @@
+import type { BaseCache } from '../../cache/base.js';
+import { caches } from '../../cache/registry.js';
+import { getLogger } from '../../core/log.js';
+import { getSettings } from '../../core/settings/index.js';
+import { SessionBase } from '../base.js';
+import { CreateError, UpdateError } from '../errors.js';
+import type { SessionData } from '../session-data.js';
+
+/** Django's key prefix for the cache engine. */
+export const CACHE_KEY_PREFIX = 'django.contrib.sessions.cache';
+
+const logger = getLogger('canter.sessions');
+
+/**
+ * Sessions in the SESSION_CACHE_ALIAS cache only: SESSION_ENGINE 'cache'. Fast, and as durable as
+ * the cache (a full or restarted cache logs everyone out); use Redis or memcached when several
+ * processes serve the site.
+ */
+export class CacheSessionStore extends SessionBase {
+  /** The cache the sessions live in. */
+  protected get cache(): BaseCache {
+    return caches.get(getSettings().SESSION_CACHE_ALIAS);
+  }
+
+  /** The cache key of this session (or of sessionKey). */
+  protected cacheKey(sessionKey: string | null = this.sessionKey): string {
+    return CACHE_KEY_PREFIX + (sessionKey ?? '');
+  }
+
+  protected async loadData(): Promise<SessionData> {
+    let data: SessionData | undefined;
+    try {
+      data = await this.cache.get<SessionData>(this.cacheKey());
+    } catch (error) {
+      // An unreachable cache means no session, as in Django; the request goes on.
+      logger.warning(`Session cache ${getSettings().SESSION_CACHE_ALIAS} unavailable: ${(error as Error).message}`);
+    }
+    if (isData(data)) return data;
+    this.setSessionKey(null);
+    return {};
+  }
+
+  async exists(sessionKey: string): Promise<boolean> {
+    return sessionKey.length > 0 && (await this.cache.has(this.cacheKey(sessionKey)));
+  }
+
+  async create(): Promise<void> {
+    // A cache that never takes the add (unreachable, full) would loop forever: Django gives up after 10,000 keys.
+    for (let attempt = 0; attempt < 10_000; attempt++) {
+      this.setSessionKey(await this.newSessionKey());
+      try {
+        await this.save(true);
+      } catch (error) {
+        if (error instanceof CreateError) continue;
+        throw error;
+      }
+      this.modified = true;
+      return;
+    }
+    throw new Error('Unable to create a new session key. It is likely that the cache is unavailable.');
+  }
+
+  async save(mustCreate = false): Promise<void> {
+    if (this.sessionKey === null) return this.create();
+    const cache = this.cache;
+    const key = this.cacheKey();
+    const data = this.dataObject(mustCreate);
+    const age = this.getExpiryAge();
+    if (mustCreate) {
+      if (!(await cache.add(key, data, age))) throw new CreateError('Session key taken.');
+      return;
+    }
+    if (!(await cache.has(key))) throw new UpdateError('The session was deleted before it could be saved.');
+    await cache.set(key, data, age);
+  }
+
+  async deleteSession(sessionKey: string | null = this.sessionKey): Promise<void> {
+    if (sessionKey === null) return;
+    await this.cache.delete(this.cacheKey(sessionKey));
+  }
+
+  /** The cache expires sessions itself. */
+  static async clearExpired(): Promise<void> {}
+}
+
+function isData(value: unknown): value is SessionData {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export { CacheSessionStore as SessionStore };

@@ -1,0 +1,78 @@
+import { IntegrityError } from '../../db/errors.js';
+import { atomic, getAutocommit } from '../../db/transaction.js';
+import { SessionBase } from '../base.js';
+import { CreateError, UpdateError } from '../errors.js';
+import { Session } from '../models.js';
+import type { SessionData } from '../session-data.js';
+
+/**
+ * Sessions in the `django_session` table of the default database (the sessions app's migration
+ * makes it): SESSION_ENGINE 'db', Django's default. Rows are byte-compatible with Django's.
+ */
+export class DbSessionStore extends SessionBase {
+  protected async loadData(): Promise<SessionData> {
+    const row = await this.liveRow();
+    if (row === undefined) {
+      this.setSessionKey(null);
+      return {};
+    }
+    return this.decode(row.sessionData);
+  }
+
+  /** The unexpired row of this session's key. */
+  protected async liveRow(): Promise<Session | undefined> {
+    const key = this.sessionKey;
+    if (key === null) return undefined;
+    return Session.objects.filter({ sessionKey: key, expireDate__gt: new Date() }).first();
+  }
+
+  async exists(sessionKey: string): Promise<boolean> {
+    return Session.objects.filter({ sessionKey }).exists();
+  }
+
+  async create(): Promise<void> {
+    for (;;) {
+      this.setSessionKey(await this.newSessionKey());
+      try {
+        await this.save(true);
+      } catch (error) {
+        if (error instanceof CreateError) continue;
+        throw error;
+      }
+      this.modified = true;
+      return;
+    }
+  }
+
+  async save(mustCreate = false): Promise<void> {
+    if (this.sessionKey === null) return this.create();
+    const sessionKey = await this.getOrCreateSessionKey();
+    const sessionData = this.encode(this.dataObject(mustCreate));
+    const expireDate = this.getExpiryDate();
+    if (mustCreate) {
+      const insert = (): Promise<void> => new Session({ sessionKey, sessionData, expireDate }).save({ forceInsert: true });
+      try {
+        // One statement commits on its own; inside a transaction a savepoint keeps a clash from spoiling it.
+        await (getAutocommit() ? insert() : atomic(insert));
+      } catch (error) {
+        if (error instanceof IntegrityError) throw new CreateError('Session key taken.', { cause: error });
+        throw error;
+      }
+      return;
+    }
+    const updated = await Session.objects.filter({ sessionKey }).update({ sessionData, expireDate });
+    if (updated === 0) throw new UpdateError('The session was deleted before it could be saved.');
+  }
+
+  async deleteSession(sessionKey: string | null = this.sessionKey): Promise<void> {
+    if (sessionKey === null) return;
+    await Session.objects.filter({ sessionKey }).delete();
+  }
+
+  /** Deletes every row whose expire_date has passed. */
+  static async clearExpired(): Promise<void> {
+    await Session.objects.filter({ expireDate__lt: new Date() }).delete();
+  }
+}
+
+export { DbSessionStore as SessionStore };

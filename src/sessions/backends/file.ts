@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImproperlyConfigured } from '../../core/errors.js';
+import { getSettings } from '../../core/settings/index.js';
+import { SessionBase } from '../base.js';
+import { CreateError, InvalidSessionKey, UpdateError } from '../errors.js';
+import type { SessionData } from '../session-data.js';
+
+const VALID_KEY = /^[a-z0-9]+$/;
+const checkedPaths = new Set<string>();
+
+/** SESSION_FILE_PATH (the OS temp directory when null), checked once to be a directory. */
+function storagePath(): string {
+  const path = getSettings().SESSION_FILE_PATH ?? tmpdir();
+  if (!checkedPaths.has(path)) {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDirectory) {
+      throw new ImproperlyConfigured(
+        `The session storage path ${JSON.stringify(path)} doesn't exist. Set SESSION_FILE_PATH to an existing ` +
+          'directory in which Canter can store session data.',
+      );
+    }
+    checkedPaths.add(path);
+  }
+  return path;
+}
+
+/** An error from the file system (it has an errno), as opposed to one of Canter's. */
+function isOsError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).errno === 'number';
+}
+
+/**
+ * Sessions as files, one per session, named SESSION_COOKIE_NAME + key in SESSION_FILE_PATH:
+ * SESSION_ENGINE 'file'. Writes go to a temporary file renamed over the old one, so a reader
+ * never sees half a session; a key with any character but a–z and 0–9 is refused, so no name
+ * can leave the directory. One machine only (several processes on it may share the directory).
+ */
+export class FileSessionStore extends SessionBase {
+  /** The file of this session (or of sessionKey); InvalidSessionKey for a key that is not a–z0–9. */
+  protected async fileOf(sessionKey?: string | null): Promise<string> {
+    const key = sessionKey ?? (await this.getOrCreateSessionKey());
+    if (!VALID_KEY.test(key)) throw new InvalidSessionKey('Invalid characters in session key');
+    return join(storagePath(), getSettings().SESSION_COOKIE_NAME + key);
+  }
+
+  protected async loadData(): Promise<SessionData> {
+    let text: string;
+    let modified: Date;
+    try {
+      const file = await this.fileOf(this.sessionKey);
+      text = await readFile(file, 'latin1');
+      modified = (await stat(file)).mtime;
+    } catch (error) {
+      // No such file, or a key that cannot name one: a new, empty session.
+      if (error instanceof InvalidSessionKey || isOsError(error)) {
+        this.setSessionKey(null);
+        return {};
+      }
+      throw error;
+    }
+    const data = text.length > 0 ? this.decode(text) : {};
+    const expiry = data._session_expiry as number | string | undefined;
+    const age = this.getExpiryAge({
+      modification: modified,
+      expiry: expiry || new Date(modified.getTime() + this.getSessionCookieAge() * 1000),
+    });
+    if (age <= 0) {
+      await this.deleteSession();
+      await this.create();
+      return {};
+    }
+    return data;
+  }
+
+  async exists(sessionKey: string): Promise<boolean> {
+    try {
+      await stat(await this.fileOf(sessionKey));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async create(): Promise<void> {
+    for (;;) {
+      this.setSessionKey(await this.newSessionKey());
+      try {
+        await this.save(true);
+      } catch (error) {
+        if (error instanceof CreateError) continue;
+        throw error;
+      }
+      this.modified = true;
+      return;
+    }
+  }
+
+  async save(mustCreate = false): Promise<void> {
+    if (this.sessionKey === null) return this.create();
+    const data = this.dataObject(mustCreate);
+    const file = await this.fileOf();
+    // Claim (mustCreate) or find (update) the file first: the two answers Django's O_EXCL open gives.
+    try {
+      const handle = await open(file, mustCreate ? 'wx' : 'r+');
+      await handle.close();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (mustCreate && code === 'EEXIST') throw new CreateError('Session key taken.', { cause: error });
+      if (!mustCreate && code === 'ENOENT') throw new UpdateError('The session was deleted before it could be saved.', { cause: error });
+      throw error;
+    }
+    const temporary = `${file}_out_${randomBytes(6).toString('hex')}`;
+    try {
+      await writeFile(temporary, this.encode(data), { encoding: 'latin1', flag: 'wx' });
+      await rename(temporary, file);
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async deleteSession(sessionKey: string | null = this.sessionKey): Promise<void> {
+    if (sessionKey === null) return;
+    try {
+      await unlink(await this.fileOf(sessionKey));
+    } catch {
+      // Gone already, or a key that names no file: nothing to delete.
+    }
+  }
+
+  /** Removes the files of expired sessions (loading an expired session deletes it). */
+  static async clearExpired(): Promise<void> {
+    const prefix = getSettings().SESSION_COOKIE_NAME;
+    for (const name of await readdir(storagePath())) {
+      if (!name.startsWith(prefix)) continue;
+      const key = name.slice(prefix.length);
+      if (!VALID_KEY.test(key)) continue;
+      const store = new ExpiringFileSession(key);
+      await store.load();
+    }
+  }
+}
+
+/** A file session whose load() deletes it when expired without making a new one (clearExpired's). */
+class ExpiringFileSession extends FileSessionStore {
+  override async create(): Promise<void> {}
+}
+
+export { FileSessionStore as SessionStore };

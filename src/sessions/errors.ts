@@ -1,0 +1,39 @@
+import { BadRequest, CanterError, SuspiciousOperation } from '../core/errors.js';
+
+/** save(mustCreate=true) found the key taken; create() then draws another key. Django's CreateError. */
+export class CreateError extends CanterError {
+  override readonly code: string = 'E_SESSION_CREATE';
+}
+
+/** save() of an existing session found it gone from the store (deleted meanwhile). Django's UpdateError. */
+export class UpdateError extends CanterError {
+  override readonly code: string = 'E_SESSION_UPDATE';
+}
+
+/**
+ * The request's session was deleted by another request before this one could save it (a logout
+ * in another tab, say): answers 400, as Django's SessionInterrupted does.
+ */
+export class SessionInterrupted extends BadRequest {
+  override readonly code: string = 'E_SESSION_INTERRUPTED';
+}
+
+/** A session key with characters the store cannot use in a name (the file engine's guard). */
+export class InvalidSessionKey extends SuspiciousOperation {
+  override readonly code: string = 'E_INVALID_SESSION_KEY';
+}
+
+/** The session was read before its data was loaded: `await session.load()` first (the middleware does). */
+export class SessionNotLoaded extends CanterError {
+  override readonly code: string = 'E_SESSION_NOT_LOADED';
+}
+
+/** A value that JSON cannot hold was put in the session (a function, a bigint, a Map, NaN…). */
+export class SessionValueError extends CanterError {
+  override readonly code: string = 'E_SESSION_VALUE';
+}
+
+/** The signed_cookies engine's cookie would be larger than browsers keep (4093 bytes). */
+export class SessionTooLarge extends CanterError {
+  override readonly code: string = 'E_SESSION_TOO_LARGE';
+}
