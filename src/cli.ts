@@ -4,7 +4,10 @@ import { cacheCommands } from './cache/management/index.js';
 import { registerCheck } from './core/checks.js';
 import { main } from './core/management/index.js';
 import { checkDatabases, dbCommands } from './db/management/index.js';
+import { checkSessions } from './sessions/checks.js';
+import { sessionCommands } from './sessions/management/index.js';
 
 registerCheck(checkDatabases);
 registerCheck(checkCaches);
-await main(process.argv, [...dbCommands, ...cacheCommands]);
+registerCheck(checkSessions);
+await main(process.argv, [...dbCommands, ...cacheCommands, ...sessionCommands]);

@@ -20,11 +20,22 @@ export interface ExpiryOptions {
   expiry?: number | string | Date | null;
 }
 
+/** What clearExpired() takes: a progress callback for long clean-ups, and the batch size. */
+export interface ClearExpiredOptions {
+  /** Called after each batch with the sessions looked at so far and the total (when known). */
+  onProgress?: (done: number, total: number) => void;
+  /** Rows or files per batch (default 1000). */
+  batchSize?: number;
+}
+
 /** A session store class: what SESSION_ENGINE names. */
 export interface SessionStoreClass {
   new (sessionKey?: string | null): SessionBase;
-  /** Removes expired sessions from the store; engines whose store expires them itself do nothing. */
-  clearExpired(): Promise<void>;
+  /**
+   * Removes expired sessions from the store and says how many; null from engines whose store
+   * expires sessions itself (cache) or that keep none (signed_cookies).
+   */
+  clearExpired(options?: ClearExpiredOptions): Promise<number | null>;
 }
 
 /**

@@ -80,7 +80,9 @@ export class CacheSessionStore extends SessionBase {
   }
 
   /** The cache expires sessions itself. */
-  static async clearExpired(): Promise<void> {}
+  static async clearExpired(): Promise<null> {
+    return null;
+  }
 }
 
 function isData(value: unknown): value is SessionData {

@@ -1,6 +1,6 @@
 import { IntegrityError } from '../../db/errors.js';
 import { atomic, getAutocommit } from '../../db/transaction.js';
-import { SessionBase } from '../base.js';
+import { SessionBase, type ClearExpiredOptions } from '../base.js';
 import { CreateError, UpdateError } from '../errors.js';
 import { Session } from '../models.js';
 import type { SessionData } from '../session-data.js';
@@ -69,9 +69,22 @@ export class DbSessionStore extends SessionBase {
     await Session.objects.filter({ sessionKey }).delete();
   }
 
-  /** Deletes every row whose expire_date has passed. */
-  static async clearExpired(): Promise<void> {
-    await Session.objects.filter({ expireDate__lt: new Date() }).delete();
+  /** Deletes every row whose expire_date has passed, in batches (so a huge table shows progress). */
+  static async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
+    const { onProgress, batchSize = 1000 } = options;
+    const now = new Date();
+    const expired = Session.objects.filter({ expireDate__lt: now });
+    const total = await expired.count();
+    let done = 0;
+    onProgress?.(0, total);
+    while (done < total) {
+      const keys = await expired.orderBy('expireDate').valuesList('sessionKey', { flat: true }).slice(0, batchSize);
+      if (keys.length === 0) break;
+      await Session.objects.filter({ sessionKey__in: keys }).delete();
+      done += keys.length;
+      onProgress?.(Math.min(done, total), total);
+    }
+    return done;
   }
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImproperlyConfigured } from '../../core/errors.js';
 import { getSettings } from '../../core/settings/index.js';
-import { SessionBase } from '../base.js';
+import { SessionBase, type ClearExpiredOptions } from '../base.js';
 import { CreateError, InvalidSessionKey, UpdateError } from '../errors.js';
 import type { SessionData } from '../session-data.js';
 
@@ -68,11 +68,13 @@ export class FileSessionStore extends SessionBase {
       throw error;
     }
     const data = text.length > 0 ? this.decode(text) : {};
-    const expiry = data._session_expiry as number | string | undefined;
-    const age = this.getExpiryAge({
-      modification: modified,
-      expiry: expiry || new Date(modified.getTime() + this.getSessionCookieAge() * 1000),
-    });
+    // A session lives SESSION_COOKIE_AGE (or its own expiry in seconds) past its last write, or
+    // until its own expiry date. (Django counts seconds from now here, so such a file never expires.)
+    const expiry = data._session_expiry;
+    const lifetime = typeof expiry === 'number' && expiry !== 0 ? expiry : this.getSessionCookieAge();
+    const age = typeof expiry === 'string'
+      ? this.getExpiryAge({ expiry })
+      : this.getExpiryAge({ expiry: new Date(modified.getTime() + lifetime * 1000) });
     if (age <= 0) {
       await this.deleteSession();
       await this.create();
@@ -138,21 +140,35 @@ export class FileSessionStore extends SessionBase {
   }
 
   /** Removes the files of expired sessions (loading an expired session deletes it). */
-  static async clearExpired(): Promise<void> {
+  static async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
+    const { onProgress, batchSize = 1000 } = options;
     const prefix = getSettings().SESSION_COOKIE_NAME;
-    for (const name of await readdir(storagePath())) {
-      if (!name.startsWith(prefix)) continue;
-      const key = name.slice(prefix.length);
-      if (!VALID_KEY.test(key)) continue;
+    const keys = (await readdir(storagePath()))
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => name.slice(prefix.length))
+      .filter((key) => VALID_KEY.test(key));
+    let removed = 0;
+    onProgress?.(0, keys.length);
+    for (const [index, key] of keys.entries()) {
       const store = new ExpiringFileSession(key);
       await store.load();
+      if (store.removed) removed++;
+      if ((index + 1) % batchSize === 0 || index + 1 === keys.length) onProgress?.(index + 1, keys.length);
     }
+    return removed;
   }
 }
 
 /** A file session whose load() deletes it when expired without making a new one (clearExpired's). */
 class ExpiringFileSession extends FileSessionStore {
+  removed = false;
+
   override async create(): Promise<void> {}
+
+  override async deleteSession(sessionKey: string | null = this.sessionKey): Promise<void> {
+    this.removed = true;
+    await super.deleteSession(sessionKey);
+  }
 }
 
 export { FileSessionStore as SessionStore };

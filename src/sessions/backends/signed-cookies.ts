@@ -65,7 +65,9 @@ export class SignedCookieSessionStore extends SessionBase {
     await this.save();
   }
 
-  static async clearExpired(): Promise<void> {}
+  static async clearExpired(): Promise<null> {
+    return null;
+  }
 }
 
 export { SignedCookieSessionStore as SessionStore };
