@@ -1,55 +1,16 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { requireServer, startDemo } from './lib/demo-process.js';
 
 /** The demo (`npm start`'s program) with CACHE_URL set to each backend: GET /cached/ is served from that cache. */
 
-const root = new URL('..', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'canter-demo-cache-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
-async function demo(cacheUrl: string, name: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/demo/main.ts'], {
-    cwd: root,
-    env: { ...process.env, QUIET: '1', PORT: String(port), SECRET_KEY: 'demo-cache-test', CACHE_URL: cacheUrl, DATABASE_URL: `sqlite:///${join(scratch, `${name}.sqlite3`)}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (data: Buffer): void => {
-      output += data.toString();
-      if (output.includes('Canter demo on')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the demo exited with ${code}: ${output}`)));
-    setTimeout(() => reject(new Error(`the demo did not start: ${output}`)), 30_000);
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
+function demo(cacheUrl: string, name: string): ReturnType<typeof startDemo> {
+  return startDemo({ SECRET_KEY: 'demo-cache-test', CACHE_URL: cacheUrl, DATABASE_URL: `sqlite:///${join(scratch, `${name}.sqlite3`)}` });
 }
 
 const backends: Array<[string, string, number | undefined]> = [
@@ -63,10 +24,7 @@ const backends: Array<[string, string, number | undefined]> = [
 describe('the demo on each cache backend', { timeout: 60_000 }, () => {
   for (const [label, url, port] of backends) {
     it(`GET /cached/ answers the same body twice from ${label}`, async (context) => {
-      if (port !== undefined && !(await reachable(port))) {
-        if (process.env.CI === 'true') throw new Error(`${label} on 127.0.0.1:${port} is unreachable; under CI=true it is required`);
-        context.skip(`${label} on 127.0.0.1:${port} is unreachable`);
-      }
+      await requireServer(label, port, context);
       const { child, base } = await demo(url, label.replace(/\W+/g, '-'));
       try {
         const path = `/cached/?run=${Date.now()}`; // a fresh entry, whatever earlier runs left in a shared server

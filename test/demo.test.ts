@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configureLogging, configureSettings, defineSettings, installedApps, loadInstalledModels } from '../src/core/index.js';
 import type { LogRecord } from '../src/core/index.js';
 import { connections, MigrationExecutor, MigrationLoader } from '../src/db/index.js';
@@ -86,5 +86,68 @@ describe('demo site', () => {
     expect(trace.indexOf('pre_save UserInfo')).toBeLessThan(trace.indexOf('post_save UserInfo created=true'));
     const { UserInfo } = await import('../examples/demo/models.js');
     expect((await UserInfo.objects.get({ id })).name).toBe('root');
+  });
+});
+
+describe('demo site: sessions (seed 000)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('GET /counter/ counts per visitor: 1, 2, 3 with one cookie, 1 again without it', async () => {
+    const client = new Client();
+    const first = await client.get('/counter/');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers.get('Content-Type')).toBe('text/plain; charset=utf-8');
+    expect(first.text).toBe('1');
+    expect(first.headers.get('Vary')).toBe('Cookie');
+    expect((await client.get('/counter/')).text).toBe('2');
+    expect((await client.get('/counter/')).text).toBe('3');
+    expect((await new Client().get('/counter/')).text).toBe('1');
+    const { Session } = await import('../src/sessions/index.js');
+    const row = await Session.objects.get({ sessionKey: client.cookies.get('sessionid')! });
+    const { decodeSessionData } = await import('../src/sessions/index.js');
+    expect(decodeSessionData(row.sessionData)).toEqual({ count: 3 });
+  });
+
+  it('GET /index/ without logging in redirects to /login/', async () => {
+    const response = await new Client().get('/index/');
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.get('Location')).toBe('/login/');
+  });
+
+  it('POST /login/ with a wrong password shows the form again with "invalid login" and stores nothing', async () => {
+    const client = new Client();
+    const response = await client.post('/login/', { username: 'root', password: 'wrong' });
+    expect(response.statusCode).toBe(200);
+    expect(response.text).toContain('invalid login');
+    expect(response.setCookieHeaders()).toEqual([]);
+  });
+
+  it('root/123 logs in: /index/ says hello until /logout-session/ flushes the session', async () => {
+    const client = new Client();
+    expect((await client.get('/login/')).text).toContain('name="rmb" value="1"');
+    const login = await client.post('/login/', { username: 'root', password: '123' });
+    expect(login.statusCode).toBe(302);
+    expect(login.headers.get('Location')).toBe('/index/');
+    expect(login.setCookieHeaders()[0]).toMatch(/^sessionid=[a-z0-9]{32}; expires=.+; HttpOnly; Max-Age=1209600; Path=\/; SameSite=Lax$/);
+    const index = await client.get('/index/');
+    expect(index.statusCode).toBe(200);
+    expect(index.text).toContain('hello root');
+    const logout = await client.get('/logout-session/');
+    expect(logout.headers.get('Location')).toBe('/login/');
+    expect(logout.setCookieHeaders()[0]).toMatch(/^sessionid=""; expires=Thu, 01 Jan 1970/);
+    expect((await client.get('/index/')).statusCode).toBe(302);
+  });
+
+  it('ticking "rmb" keeps the login 10 s: the cookie says Max-Age=10 and the stored session expires', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-22T10:00:00Z'));
+    const client = new Client();
+    const login = await client.post('/login/', { username: 'root', password: '123', rmb: '1' });
+    expect(login.setCookieHeaders()[0]).toMatch(/; Max-Age=10; /);
+    vi.setSystemTime(new Date('2026-11-22T10:00:09Z'));
+    expect((await client.get('/index/')).statusCode).toBe(200);
+    // The browser would drop the cookie now; a client that keeps sending it gets no session either.
+    vi.setSystemTime(new Date('2026-11-22T10:00:11Z'));
+    expect((await client.get('/index/')).statusCode).toBe(302);
   });
 });

@@ -1,6 +1,7 @@
 import { path } from '../../src/urls/index.js';
 import type { UrlConf } from '../../src/urls/index.js';
 import { cachePage } from '../../src/views/index.js';
+import { counter, index, login, logoutSession } from './session-views.js';
 import { cached, error, hello, noSlash, pizza, userinfoCreate } from './views.js';
 
 export const urlconf: UrlConf = {
@@ -11,5 +12,9 @@ export const urlconf: UrlConf = {
     path('pizza/', pizza, { name: 'pizza' }),
     path('no-slash/', noSlash, { name: 'no-slash' }),
     path('userinfo/create/', userinfoCreate, { name: 'userinfo-create' }),
+    path('counter/', counter, { name: 'counter' }),
+    path('login/', login, { name: 'login' }),
+    path('index/', index, { name: 'index' }),
+    path('logout-session/', logoutSession, { name: 'logout-session' }),
   ],
 };
