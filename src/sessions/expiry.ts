@@ -23,6 +23,10 @@ export function expiryFromIso(text: string): Date {
     offsetMinutes = (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * (digits.startsWith('-') ? -1 : 1);
   }
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis);
-  return new Date(utc - offsetMinutes * 60_000);
+  const utc = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis));
+  // Date.UTC rolls 2026-02-31 over into March: a field out of range shows as a field that changed.
+  const fieldsKept = utc.getUTCFullYear() === Number(y) && utc.getUTCMonth() === Number(mo) - 1 && utc.getUTCDate() === Number(d) &&
+    utc.getUTCHours() === Number(h) && utc.getUTCMinutes() === Number(mi) && utc.getUTCSeconds() === Number(s);
+  if (!fieldsKept) throw new SessionValueError(`The session's _session_expiry ${JSON.stringify(text)} is not a valid date.`);
+  return new Date(utc.getTime() - offsetMinutes * 60_000);
 }
