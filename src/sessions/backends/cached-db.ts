@@ -57,12 +57,6 @@ export class CachedDbSessionStore extends DbSessionStore {
     await this.cache.delete(this.cacheKey(sessionKey));
   }
 
-  override async flush(): Promise<void> {
-    this.clear();
-    await this.deleteSession(this.sessionKey);
-    this.setSessionKey(null);
-  }
-
   /** A cache call whose failure only costs speed: logged, and the database answers instead. */
   async #cacheCall<T>(call: () => Promise<T>, doing: string): Promise<T | undefined> {
     try {
