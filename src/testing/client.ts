@@ -1,4 +1,5 @@
 import { Handler } from '../core/handler.js';
+import { dontEnforceCsrfChecks } from '../csrf/request-state.js';
 import { getSettings } from '../core/settings/index.js';
 import type { Settings } from '../core/settings/index.js';
 import { gotRequestException } from '../core/signals.js';
@@ -33,6 +34,11 @@ export interface ClientOptions extends RequestOptions {
 export interface ClientConstructorOptions extends RequestOptions {
   /** Re-throw an error a view raised (default true), as Django's test client does, instead of returning the 500. */
   raiseRequestException?: boolean;
+  /**
+   * Run the CSRF checks (default false): as in Django, the test client's unsafe requests pass
+   * CsrfViewMiddleware unchecked unless this is on.
+   */
+  enforceCsrfChecks?: boolean;
 }
 
 /**
@@ -47,13 +53,15 @@ export interface ClientConstructorOptions extends RequestOptions {
 export class Client {
   readonly cookies = new CookieJar();
   readonly raiseRequestException: boolean;
+  readonly enforceCsrfChecks: boolean;
   readonly #factory: RequestFactory;
   #handler: Handler | undefined;
 
   constructor(options: ClientConstructorOptions = {}) {
-    const { raiseRequestException = true, ...defaults } = options;
+    const { raiseRequestException = true, enforceCsrfChecks = false, ...defaults } = options;
     this.#factory = new RequestFactory(defaults);
     this.raiseRequestException = raiseRequestException;
+    this.enforceCsrfChecks = enforceCsrfChecks;
   }
 
   get(path: string, data?: FormData, options?: ClientOptions): Promise<ClientResponse> {
@@ -97,6 +105,7 @@ export class Client {
   /** Runs an already built request through the handler. */
   async request(request: HttpRequest): Promise<ClientResponse> {
     const handler = this.#currentHandler();
+    if (!this.enforceCsrfChecks) dontEnforceCsrfChecks(request);
     let raised: unknown;
     let raisedAny = false;
     const capture = ({ request: failed, exception }: { request: HttpRequest; exception: unknown }): void => {
