@@ -14,3 +14,4 @@ export { csrfExempt, csrfProtect, ensureCsrfCookie, requiresCsrfToken } from './
 export { csrfFailure, type CsrfFailureView } from './failure-view.js';
 export { CsrfViewMiddleware } from './middleware.js';
 export { CSRF_SESSION_KEY } from './checks.js';
+export { checkCsrf } from './system-checks.js';
