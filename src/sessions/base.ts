@@ -340,6 +340,15 @@ export abstract class SessionBase {
   abstract deleteSession(sessionKey?: string | null): Promise<void>;
 }
 
+/**
+ * Whether a key could name a stored session: 8 to 40 characters of a–z0–9 (django_session's
+ * column holds 40; Canter and Django make 32). Other keys come only from forged cookies, so the
+ * stores answer them without asking the server.
+ */
+export function isStorableKey(key: string | null): key is string {
+  return key !== null && key.length <= 40 && /^[a-z0-9]+$/.test(key);
+}
+
 function validKey(value: unknown): string | null {
   return typeof value === 'string' && value.length >= 8 ? value : null;
 }

@@ -2,7 +2,7 @@ import type { BaseCache } from '../../cache/base.js';
 import { caches } from '../../cache/registry.js';
 import { getLogger } from '../../core/log.js';
 import { getSettings } from '../../core/settings/index.js';
-import { SessionBase } from '../base.js';
+import { isStorableKey, SessionBase } from '../base.js';
 import { CreateError, UpdateError } from '../errors.js';
 import type { SessionData } from '../session-data.js';
 
@@ -28,6 +28,10 @@ export class CacheSessionStore extends SessionBase {
   }
 
   protected async loadData(): Promise<SessionData> {
+    if (!isStorableKey(this.sessionKey)) {
+      this.setSessionKey(null);
+      return {};
+    }
     let data: SessionData | undefined;
     try {
       data = await this.cache.get<SessionData>(this.cacheKey());

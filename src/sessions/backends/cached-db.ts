@@ -2,6 +2,7 @@ import type { BaseCache } from '../../cache/base.js';
 import { caches } from '../../cache/registry.js';
 import { getLogger } from '../../core/log.js';
 import { getSettings } from '../../core/settings/index.js';
+import { isStorableKey } from '../base.js';
 import type { SessionData } from '../session-data.js';
 import { DbSessionStore } from './db.js';
 
@@ -25,6 +26,10 @@ export class CachedDbSessionStore extends DbSessionStore {
   }
 
   protected override async loadData(): Promise<SessionData> {
+    if (!isStorableKey(this.sessionKey)) {
+      this.setSessionKey(null);
+      return {};
+    }
     const key = this.cacheKey();
     const cached = await this.#cacheCall(() => this.cache.get<SessionData>(key), 'reading');
     if (typeof cached === 'object' && cached !== null && !Array.isArray(cached)) return cached;

@@ -1,6 +1,6 @@
 import { IntegrityError } from '../../db/errors.js';
 import { atomic, getAutocommit } from '../../db/transaction.js';
-import { SessionBase, type ClearExpiredOptions } from '../base.js';
+import { isStorableKey, SessionBase, type ClearExpiredOptions } from '../base.js';
 import { CreateError, UpdateError } from '../errors.js';
 import { Session } from '../models.js';
 import type { SessionData } from '../session-data.js';
@@ -22,7 +22,8 @@ export class DbSessionStore extends SessionBase {
   /** The unexpired row of this session's key. */
   protected async liveRow(): Promise<Session | undefined> {
     const key = this.sessionKey;
-    if (key === null) return undefined;
+    // A key Canter or Django could not have made is not looked up (hostile cookies cost no query).
+    if (key === null || !isStorableKey(key)) return undefined;
     return Session.objects.filter({ sessionKey: key, expireDate__gt: new Date() }).first();
   }
 
