@@ -119,7 +119,7 @@ describe('demo site: sessions (seed 000)', () => {
     const response = await client.post('/login/', { username: 'root', password: 'wrong' });
     expect(response.statusCode).toBe(200);
     expect(response.text).toContain('invalid login');
-    expect(response.setCookieHeaders()).toEqual([]);
+    expect(response.setCookieHeaders().filter((line) => line.startsWith('sessionid='))).toEqual([]);
   });
 
   it('root/123 logs in: /index/ says hello until /logout-session/ flushes the session', async () => {
@@ -149,5 +149,36 @@ describe('demo site: sessions (seed 000)', () => {
     // The browser would drop the cookie now; a client that keeps sending it gets no session either.
     vi.setSystemTime(new Date('2026-11-22T10:00:11Z'));
     expect((await client.get('/index/')).statusCode).toBe(302);
+  });
+});
+
+describe('demo site: CSRF (seed 000)', () => {
+  it('GET /login/ puts a token in the form and sets the csrftoken cookie', async () => {
+    const client = new Client({ enforceCsrfChecks: true });
+    const response = await client.get('/login/');
+    expect(response.text).toMatch(/<input type="hidden" name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}" \/>/);
+    expect(response.setCookieHeaders().some((line) => /^csrftoken=[A-Za-z0-9]{32};/.test(line))).toBe(true);
+  });
+
+  it('POST /login/ with the form token logs in; without it, 403', async () => {
+    const client = new Client({ enforceCsrfChecks: true });
+    const token = /value="([A-Za-z0-9]{64})"/.exec((await client.get('/login/')).text)![1]!;
+    expect((await client.post('/login/', { username: 'root', password: '123' })).statusCode).toBe(403);
+    const login = await client.post('/login/', { username: 'root', password: '123', csrfmiddlewaretoken: token });
+    expect(login.statusCode).toBe(302);
+    expect((await client.get('/index/')).text).toContain('hello root');
+  });
+
+  it('POST /api/echo/ takes the token from X-CSRFToken (ajax) or the form field, echoes compact JSON, and refuses without one', async () => {
+    const client = new Client({ enforceCsrfChecks: true });
+    const token = /value="([A-Za-z0-9]{64})"/.exec((await client.get('/login/')).text)![1]!;
+    const ajax = await client.post('/api/echo/', JSON.stringify({ a: 1, b: ['x'] }), 'application/json', { headers: { 'X-CSRFToken': token } });
+    expect(ajax.statusCode).toBe(200);
+    expect(ajax.text).toBe('{"a":1,"b":["x"]}');
+    const form = await client.post('/api/echo/', { name: 'root', csrfmiddlewaretoken: token });
+    expect(form.text).toBe('{"name":"root"}');
+    const refused = await client.post('/api/echo/', JSON.stringify({ a: 1 }), 'application/json');
+    expect(refused.statusCode).toBe(403);
+    expect((await client.get('/api/echo/')).statusCode).toBe(405);
   });
 });

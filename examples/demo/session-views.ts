@@ -1,3 +1,4 @@
+import { getToken } from '../../src/csrf/index.js';
 import type { HttpRequest } from '../../src/http/index.js';
 import { HttpResponse } from '../../src/http/index.js';
 import { redirect } from '../../src/shortcuts/index.js';
@@ -13,8 +14,9 @@ export function counter(request: HttpRequest): HttpResponse {
   return new HttpResponse(String(count), { contentType: 'text/plain; charset=utf-8' });
 }
 
-// Seed 000's login form; {% csrf_token %} and templates arrive with the templates/CSRF issue.
-const LOGIN_FORM = `<form action="/login/" method="POST">
+// Seed 000's login form, with the CSRF token {% csrf_token %} puts in (templates arrive with their issue).
+const loginForm = (request: HttpRequest): string => `<form action="/login/" method="POST">
+  <input type="hidden" name="csrfmiddlewaretoken" value="${getToken(request)}" />
   <input type="text" name="username" />
   <input type="password" name="password" />
   <label><input type="checkbox" name="rmb" value="1" /> remember me for 10 s</label>
@@ -27,10 +29,10 @@ const LOGIN_FORM = `<form action="/login/" method="POST">
  * 10 s when "rmb" is ticked, and redirects to /index/. A wrong password gets the form again.
  */
 export function login(request: HttpRequest): HttpResponse {
-  if (request.method !== 'POST') return html(LOGIN_FORM);
+  if (request.method !== 'POST') return html(loginForm(request));
   const username = request.POST.get('username') ?? '';
   const password = request.POST.get('password') ?? '';
-  if (username !== 'root' || password !== '123') return html(`<p>invalid login</p>\n${LOGIN_FORM}`);
+  if (username !== 'root' || password !== '123') return html(`<p>invalid login</p>\n${loginForm(request)}`);
   request.session.set('username', username);
   request.session.set('is_login', true);
   if (request.POST.get('rmb') === '1') request.session.setExpiry(10);

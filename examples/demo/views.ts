@@ -40,3 +40,14 @@ export async function userinfoCreate(request: HttpRequest): Promise<JsonResponse
   const info = await UserInfo.objects.create({ name: request.GET.get('name') ?? '', pwd: request.GET.get('pwd') ?? '' });
   return new JsonResponse({ id: info.id });
 }
+
+/**
+ * POST /api/echo/: CSRF-protected (the token from the X-CSRFToken header, seed 000's ajax, or the
+ * csrfmiddlewaretoken field); answers the posted form or JSON body as JSON.
+ */
+export function apiEcho(request: HttpRequest): JsonResponse {
+  if ((request.contentType ?? '').startsWith('application/json')) return new JsonResponse(request.json(), { safe: false });
+  const form: Record<string, string> = {};
+  for (const [key, value] of request.POST.items()) if (key !== 'csrfmiddlewaretoken') form[key] = value;
+  return new JsonResponse(form);
+}
