@@ -28,7 +28,7 @@ export class DbSessionStore extends SessionBase {
   }
 
   async exists(sessionKey: string): Promise<boolean> {
-    return Session.objects.filter({ sessionKey }).exists();
+    return isStorableKey(sessionKey) && Session.objects.filter({ sessionKey }).exists();
   }
 
   async create(): Promise<void> {
@@ -66,7 +66,7 @@ export class DbSessionStore extends SessionBase {
   }
 
   async deleteSession(sessionKey: string | null = this.sessionKey): Promise<void> {
-    if (sessionKey === null) return;
+    if (!isStorableKey(sessionKey)) return;
     await Session.objects.filter({ sessionKey }).delete();
   }
 
