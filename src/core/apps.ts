@@ -15,6 +15,8 @@ import { getSettings } from './settings/index.js';
  */
 export interface AppConfig {
   readonly label: string;
+  /** The app's own directory (Django's AppConfig.path); its `templates/` serves APP_DIRS. */
+  readonly path?: string;
   /** The directory of the app's migration modules. */
   readonly migrations?: string;
   /** Imports the app's models so that they register. */
@@ -24,6 +26,7 @@ export interface AppConfig {
 
 export interface AppConfigInput {
   label: string;
+  path?: string | URL;
   migrations?: string | URL;
   models?: () => Promise<unknown>;
   verboseName?: string;
@@ -35,7 +38,8 @@ export function defineApp(input: AppConfigInput): AppConfig {
     throw new ImproperlyConfigured(`App label ${JSON.stringify(input.label)} is not a valid identifier (letters, digits, _).`);
   }
   const migrations = input.migrations instanceof URL ? fileURLToPath(input.migrations) : input.migrations;
-  return Object.freeze({ ...input, migrations });
+  const path = input.path instanceof URL ? fileURLToPath(input.path) : input.path;
+  return Object.freeze({ ...input, migrations, path });
 }
 
 /** INSTALLED_APPS as AppConfigs; a bare string is an app with that label and nothing else. */

@@ -127,6 +127,12 @@ describe('response classes', () => {
     expect(new HttpResponseRedirect('/caf\u00e9/').headers.get('Location')).toBe('/caf%C3%A9/');
   });
 
+  it("redirects keep escapes already in the URL, as Django's iri_to_uri does", () => {
+    expect(new HttpResponseRedirect('/a/?next=%26').headers.get('Location')).toBe('/a/?next=%26');
+    expect(new HttpResponsePermanentRedirect('/%2Fx/').headers.get('Location')).toBe('/%2Fx/');
+    expect(new HttpResponseRedirect('/a b/?q=x y').headers.get('Location')).toBe('/a%20b/?q=x%20y');
+  });
+
   it('JsonResponse is compact and refuses non-objects unless safe is false', () => {
     const response = new JsonResponse({ a: 1, b: [1, 2] });
     expect(response.text).toBe('{"a":1,"b":[1,2]}');

@@ -1,5 +1,6 @@
 import { DisallowedRedirect } from '../core/errors.js';
 import { decodeText } from './content-type.js';
+import { iriToUri } from './path.js';
 import { HttpResponseBase } from './response-base.js';
 import type { ResponseInit } from './response-base.js';
 
@@ -125,16 +126,9 @@ abstract class RedirectBase extends HttpResponse {
     if (scheme !== undefined && !ALLOWED_REDIRECT_SCHEMES.has(scheme)) {
       throw new DisallowedRedirect(`Unsafe redirect to URL with protocol '${scheme}'; allowed: http, https, ftp.`);
     }
-    this.headers.set('Location', encodeURI(safeDecode(url)));
+    // Django's iri_to_uri: non-URI characters are escaped, existing escapes (%26, %2F) kept as they are.
+    this.headers.set('Location', iriToUri(url));
     this.url = url;
-  }
-}
-
-function safeDecode(url: string): string {
-  try {
-    return decodeURI(url);
-  } catch {
-    return url;
   }
 }
 

@@ -1,3 +1,7 @@
 export { CacheMiddleware, FetchFromCacheMiddleware, PageCache, UpdateCacheMiddleware } from './cache.js';
 export type { CacheMiddlewareOptions } from './cache.js';
 export { ConditionalGetMiddleware } from './conditional-get.js';
+export { SecurityMiddleware } from './security.js';
+export { AppendSlashDataLoss, CommonMiddleware, escapeLeadingSlashes, type RedirectClass } from './common.js';
+export { XFrameOptionsMiddleware } from './clickjacking.js';
+export { GZipMiddleware, acceptsGzip, compressSequence, compressString, compressStringAsync, type CompressOptions } from './gzip.js';

@@ -67,6 +67,8 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   CACHE_MIDDLEWARE_KEY_PREFIX: '',
   DATABASES: {},
   TEMPLATES: [],
+  STATIC_URL: '/static/',
+  INTERNAL_IPS: [],
 
   LOGIN_URL: '/accounts/login/',
   LOGIN_REDIRECT_URL: '/accounts/profile/',

@@ -68,11 +68,13 @@ export interface Settings {
   SECURE_HSTS_INCLUDE_SUBDOMAINS: boolean;
   SECURE_HSTS_PRELOAD: boolean;
   SECURE_CONTENT_TYPE_NOSNIFF: boolean;
-  SECURE_REFERRER_POLICY: string | null;
+  /** One policy, several comma-separated (fallbacks), or a list of them; null sends no header. */
+  SECURE_REFERRER_POLICY: string | readonly string[] | null;
   SECURE_CROSS_ORIGIN_OPENER_POLICY: string | null;
   SECURE_SSL_REDIRECT: boolean;
   SECURE_SSL_HOST: string | null;
-  SECURE_REDIRECT_EXEMPT: readonly string[];
+  /** Paths (without the leading slash) that SECURE_SSL_REDIRECT leaves alone: Python-style regex strings or RegExps. */
+  SECURE_REDIRECT_EXEMPT: ReadonlyArray<string | RegExp>;
   X_FRAME_OPTIONS: 'DENY' | 'SAMEORIGIN';
 
   CACHES: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -81,6 +83,10 @@ export interface Settings {
   CACHE_MIDDLEWARE_KEY_PREFIX: string;
   DATABASES: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   TEMPLATES: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  /** The URL prefix of static files, ending in '/'; `{% static %}` joins paths to it. */
+  STATIC_URL: string;
+  /** Client IPs that see debug information (the `debug` context processor). */
+  INTERNAL_IPS: readonly string[];
 
   LOGIN_URL: string;
   LOGIN_REDIRECT_URL: string;

@@ -1,4 +1,5 @@
 import { ImproperlyConfigured } from '../errors.js';
+import { pythonToJs } from '../../urls/python-regex.js';
 import type { Settings } from './types.js';
 
 type Check = (value: unknown) => string | undefined;
@@ -15,6 +16,34 @@ const oneOf =
   (v) =>
     allowed.includes(v) ? undefined : `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
 const sameSite = oneOf('Lax', 'Strict', 'None', false);
+// The values Referrer-Policy may take (W3C Referrer Policy), as Django's check lists them.
+const REFERRER_POLICIES = new Set([
+  'no-referrer', 'no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin', 'same-origin',
+  'strict-origin', 'strict-origin-when-cross-origin', 'unsafe-url',
+]);
+const referrerPolicy: Check = (v) => {
+  if (v === null) return undefined;
+  const values = typeof v === 'string' ? v.split(',').map((p) => p.trim()) : Array.isArray(v) ? v : undefined;
+  if (values !== undefined && values.length > 0 && values.every((p) => typeof p === 'string' && REFERRER_POLICIES.has(p))) {
+    return undefined;
+  }
+  return `null, or one or more (a comma-separated string or an array) of ${[...REFERRER_POLICIES].map((p) => `"${p}"`).join(', ')}`;
+};
+const regexes: Check = (v) => {
+  const expected = 'an array of RegExps or regex strings that compile';
+  if (!Array.isArray(v)) return expected;
+  for (const r of v) {
+    if (r instanceof RegExp) continue;
+    if (typeof r !== 'string') return expected;
+    try {
+      const { source, flags } = pythonToJs(r);
+      new RegExp(source, flags);
+    } catch (error) {
+      return `${expected} (${JSON.stringify(r)} does not: ${(error as Error).message})`;
+    }
+  }
+  return undefined;
+};
 const aliases: Check = (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) &&
   Object.values(v).every((e) => typeof e === 'object' && e !== null)
@@ -80,17 +109,19 @@ const CHECKS: Partial<Record<keyof Settings, Check>> = {
   SECURE_HSTS_INCLUDE_SUBDOMAINS: bool,
   SECURE_HSTS_PRELOAD: bool,
   SECURE_CONTENT_TYPE_NOSNIFF: bool,
-  SECURE_REFERRER_POLICY: strOrNull,
+  SECURE_REFERRER_POLICY: referrerPolicy,
   SECURE_CROSS_ORIGIN_OPENER_POLICY: oneOf('same-origin', 'same-origin-allow-popups', 'unsafe-none', null),
   SECURE_SSL_REDIRECT: bool,
   SECURE_SSL_HOST: strOrNull,
-  SECURE_REDIRECT_EXEMPT: strings,
+  SECURE_REDIRECT_EXEMPT: regexes,
   X_FRAME_OPTIONS: oneOf('DENY', 'SAMEORIGIN'),
   CACHES: aliases,
   CACHE_MIDDLEWARE_ALIAS: str,
   CACHE_MIDDLEWARE_SECONDS: int,
   CACHE_MIDDLEWARE_KEY_PREFIX: str,
   DATABASES: aliases,
+  STATIC_URL: (v) => (typeof v === 'string' && v.endsWith('/') ? undefined : "a string ending in '/', such as '/static/'"),
+  INTERNAL_IPS: strings,
   LOGIN_URL: str,
   LOGIN_REDIRECT_URL: str,
   LOGOUT_REDIRECT_URL: strOrNull,

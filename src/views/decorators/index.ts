@@ -1,3 +1,4 @@
 export { requireHttpMethods, requireGET, requirePOST, requireSafe } from './http.js';
 export { cacheControl, cachePage, neverCache } from './cache.js';
 export { varyOnCookie, varyOnHeaders } from './vary.js';
+export { xframeOptionsDeny, xframeOptionsExempt, xframeOptionsSameorigin } from './clickjacking.js';

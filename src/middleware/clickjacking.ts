@@ -1,0 +1,37 @@
+import { MiddlewareMixin } from '../core/middleware.js';
+import type { MixinHooks } from '../core/middleware.js';
+import { getSettings } from '../core/settings/index.js';
+import type { HttpRequest } from '../http/request.js';
+import type { HttpResponseBase } from '../http/response-base.js';
+
+declare module '../http/response-base.js' {
+  interface HttpResponseBase {
+    /**
+     * True when XFrameOptionsMiddleware must not add X-Frame-Options to this response (Django's
+     * `xframe_options_exempt` attribute); the xframeOptionsExempt decorator sets it.
+     */
+    xframeOptionsExempt?: boolean;
+  }
+}
+
+/**
+ * Django's XFrameOptionsMiddleware, the clickjacking guard: sends `X-Frame-Options` with the
+ * X_FRAME_OPTIONS setting (`DENY` by default, or `SAMEORIGIN`) so other sites cannot show the
+ * page in a frame. A response that already has the header keeps it, and one marked
+ * `xframeOptionsExempt` (see the decorators in canter/views) gets none. Override
+ * getXframeOptionsValue() to choose per request.
+ *
+ * @example MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, XFrameOptionsMiddleware]
+ */
+export class XFrameOptionsMiddleware extends MiddlewareMixin implements MixinHooks {
+  processResponse(request: HttpRequest, response: HttpResponseBase): HttpResponseBase {
+    if (response.headers.has('X-Frame-Options') || response.xframeOptionsExempt) return response;
+    response.headers.set('X-Frame-Options', this.getXframeOptionsValue(request, response));
+    return response;
+  }
+
+  /** The header's value: X_FRAME_OPTIONS, upper-cased. */
+  getXframeOptionsValue(_request: HttpRequest, _response: HttpResponseBase): string {
+    return getSettings().X_FRAME_OPTIONS.toUpperCase();
+  }
+}
