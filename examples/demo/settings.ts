@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cacheSettingsFromUrl } from '../../src/cache/index.js';
 import { defineSettings, settingsFromEnvironment } from '../../src/core/index.js';
 import { CsrfViewMiddleware } from '../../src/csrf/index.js';
+import { CommonMiddleware, SecurityMiddleware, XFrameOptionsMiddleware } from '../../src/middleware/index.js';
 import { SessionMiddleware, sessionsApp } from '../../src/sessions/index.js';
 import { demoApp } from './app.js';
 import { Md1, Md2 } from './middleware.js';
@@ -24,9 +25,9 @@ export default defineSettings({
   DATABASES: { default: process.env.DATABASE_URL ? { URL: process.env.DATABASE_URL } : { ENGINE: 'sqlite', NAME: 'demo.sqlite3' } },
   // CACHE_URL picks Redis, memcached, a directory or a database table; without it, memory.
   CACHES: { default: process.env.CACHE_URL ? cacheSettingsFromUrl(process.env.CACHE_URL) : { BACKEND: 'locmem' } },
-  // Security, common, auth, messages and clickjacking join this list as their issues land;
-  // Md1 and Md2 are seed 002's tracing middleware.
-  MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, Md1, Md2],
+  // Authentication and messages join this list (after csrf) as their issues land; Md1 and Md2
+  // are seed 002's tracing middleware.
+  MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, CsrfViewMiddleware, XFrameOptionsMiddleware, Md1, Md2],
   // SESSION_ENGINE picks where sessions live: db (the default), cache, cached_db, file, signed_cookies.
   SESSION_ENGINE: process.env.SESSION_ENGINE ?? 'db',
   SESSION_FILE_PATH: process.env.SESSION_FILE_PATH ?? null,
