@@ -6,10 +6,12 @@ import { main } from './core/management/index.js';
 import { checkCsrf } from './csrf/system-checks.js';
 import { checkDatabases, dbCommands } from './db/management/index.js';
 import { checkSessions } from './sessions/checks.js';
+import { checkTemplates } from './templates/index.js';
 import { sessionCommands } from './sessions/management/index.js';
 
 registerCheck(checkDatabases);
 registerCheck(checkCaches);
 registerCheck(checkSessions);
 registerCheck(checkCsrf);
+registerCheck(checkTemplates);
 await main(process.argv, [...dbCommands, ...cacheCommands, ...sessionCommands]);

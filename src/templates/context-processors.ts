@@ -1,0 +1,194 @@
+import { Drop } from 'liquidjs';
+import { ImproperlyConfigured } from '../core/errors.js';
+import { getSettings } from '../core/settings/index.js';
+import { getToken } from '../csrf/index.js';
+import type { HttpRequest } from '../http/request.js';
+
+/**
+ * Context processors: functions of the request whose answers every template rendered for that
+ * request sees (Django's OPTIONS.context_processors). The view's own context wins over them.
+ * Values a page may not use are getters, computed only when a template reads them, so a page
+ * that shows no user, message or form pays for none of them.
+ *
+ * @example
+ * const siteName = (request: HttpRequest) => ({ site_name: 'Canter' });
+ * TEMPLATES: [{ BACKEND: 'liquid', OPTIONS: { context_processors: ['request', 'debug', siteName] } }]
+ */
+export type ContextProcessor = (request: HttpRequest) => Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>;
+
+/** `request`: the HttpRequest itself. */
+export function request(req: HttpRequest): Record<string, unknown> {
+  return { request: req };
+}
+
+/**
+ * `debug` (true) and `sql_queries` when DEBUG is on and the client's address is in INTERNAL_IPS;
+ * nothing otherwise. `sql_queries` is an empty list until the database layer records queries.
+ */
+export function debug(req: HttpRequest): Record<string, unknown> {
+  const settings = getSettings();
+  if (!settings.DEBUG || !settings.INTERNAL_IPS.includes(req.META.REMOTE_ADDR ?? '')) return {};
+  return { debug: true, sql_queries: [] };
+}
+
+/**
+ * `csrf_token`: a masked CSRF token for this request's forms, made on first read (reading it makes
+ * the response send the csrftoken cookie, as Django's get_token() does). Always installed, as in
+ * Django; `{% csrf_token %}` reads it.
+ */
+export function csrf(req: HttpRequest): Record<string, unknown> {
+  let token: string | undefined;
+  return {
+    get csrf_token(): string {
+      return (token ??= getToken(req));
+    },
+  };
+}
+
+/** A user for templates when authentication is not installed yet. */
+export const ANONYMOUS_USER: Readonly<{ isAuthenticated: false; isAnonymous: true; username: '' }> = Object.freeze({
+  isAuthenticated: false,
+  isAnonymous: true,
+  username: '',
+});
+
+/** What `perms` asks of a user; the auth issue's User will have these. */
+interface PermissionHolder {
+  hasPerm?(perm: string): boolean | Promise<boolean>;
+  hasModulePerms?(appLabel: string): boolean | Promise<boolean>;
+}
+
+/** `perms.app_label.codename` in a template asks user.hasPerm('app_label.codename'). */
+export class PermWrapper extends Drop {
+  readonly #user: PermissionHolder;
+
+  constructor(user: unknown) {
+    super();
+    this.#user = (user ?? {}) as PermissionHolder;
+  }
+
+  override liquidMethodMissing(appLabel: string | number): PermLookup {
+    return new PermLookup(this.#user, String(appLabel));
+  }
+}
+
+/** `perms.app_label`: true when the user has some permission in the app. */
+export class PermLookup extends Drop {
+  readonly #user: PermissionHolder;
+  readonly #appLabel: string;
+
+  constructor(user: PermissionHolder, appLabel: string) {
+    super();
+    this.#user = user;
+    this.#appLabel = appLabel;
+  }
+
+  override liquidMethodMissing(codename: string | number): boolean | Promise<boolean> {
+    return this.#user.hasPerm?.(`${this.#appLabel}.${String(codename)}`) ?? false;
+  }
+
+  override valueOf(): boolean {
+    const answer = this.#user.hasModulePerms?.(this.#appLabel);
+    return answer === true;
+  }
+}
+
+/**
+ * `user` (request.user, or an anonymous placeholder when authentication is not installed) and
+ * `perms`. Both are read only when a template uses them.
+ */
+export function auth(req: HttpRequest): Record<string, unknown> {
+  let user: unknown;
+  const userOf = (): unknown => (user ??= optionalAttribute(req, 'user') ?? ANONYMOUS_USER);
+  return {
+    get user(): unknown {
+      return userOf();
+    },
+    get perms(): PermWrapper {
+      return new PermWrapper(userOf());
+    },
+  };
+}
+
+/** The message levels' numbers, as Django's messages framework numbers them. */
+export const DEFAULT_MESSAGE_LEVELS: Readonly<Record<string, number>> = Object.freeze({
+  DEBUG: 10,
+  INFO: 20,
+  SUCCESS: 25,
+  WARNING: 30,
+  ERROR: 40,
+});
+
+/**
+ * `messages`: the request's message storage (set by the messages middleware as `_messages`, as in
+ * Django), or an empty list; and DEFAULT_MESSAGE_LEVELS.
+ */
+export function messages(req: HttpRequest): Record<string, unknown> {
+  return {
+    get messages(): unknown {
+      return optionalAttribute(req, '_messages') ?? [];
+    },
+    DEFAULT_MESSAGE_LEVELS,
+  };
+}
+
+/**
+ * The built-in processors as functions.
+ * @example OPTIONS: { context_processors: [contextProcessors.request, siteName] }
+ */
+export const contextProcessors = Object.freeze({ request, debug, csrf, auth, messages });
+
+/** The processors by short name and by Django's dotted path, for settings copied from Django. */
+export const CONTEXT_PROCESSORS: Readonly<Record<string, ContextProcessor>> = Object.freeze({
+  request,
+  debug,
+  csrf,
+  auth,
+  messages,
+  'django.template.context_processors.request': request,
+  'django.template.context_processors.debug': debug,
+  'django.template.context_processors.csrf': csrf,
+  'django.contrib.auth.context_processors.auth': auth,
+  'django.contrib.messages.context_processors.messages': messages,
+});
+
+/**
+ * Runs the processors in order and collects their values, later ones winning, in an object whose
+ * prototype is `base`; getters stay getters, so lazy values stay lazy. Synchronous processors
+ * cost no await.
+ */
+export async function runContextProcessors(
+  processors: readonly ContextProcessor[],
+  req: HttpRequest,
+  base: object | null = null,
+): Promise<Record<string, unknown>> {
+  const values = Object.create(base) as Record<string, unknown>;
+  for (const processor of processors) {
+    let answer: unknown = processor(req);
+    if (isThenable(answer)) answer = await answer;
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+      throw new TypeError(
+        `The context processor ${processor.name || '(anonymous)'} returned ${answer === null ? 'null' : Array.isArray(answer) ? 'an array' : typeof answer}; ` +
+          'it must return an object of context values.',
+      );
+    }
+    const descriptors = Object.getOwnPropertyDescriptors(answer);
+    // A frozen answer's properties are not configurable; a later processor may still override them.
+    for (const key of Reflect.ownKeys(descriptors)) Object.defineProperty(values, key, { ...descriptors[key as string], configurable: true });
+  }
+  return values;
+}
+
+/** request[name] when its middleware set it; undefined (not an error) when it did not. */
+function optionalAttribute(req: HttpRequest, name: string): unknown {
+  try {
+    return (req as unknown as Record<string, unknown>)[name];
+  } catch (error) {
+    if (error instanceof ImproperlyConfigured) return undefined;
+    throw error;
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
