@@ -31,6 +31,8 @@ export default defineSettings({
   // SESSION_ENGINE picks where sessions live: db (the default), cache, cached_db, file, signed_cookies.
   SESSION_ENGINE: process.env.SESSION_ENGINE ?? 'db',
   SESSION_FILE_PATH: process.env.SESSION_FILE_PATH ?? null,
+  // Seed 000's pages are templates: examples/demo/templates (copied beside the compiled demo by `npm run build`).
+  TEMPLATES: [{ BACKEND: 'liquid', DIRS: [new URL('./templates/', import.meta.url)], OPTIONS: { context_processors: ['request', 'debug'] } }],
   LOGIN_URL: '/login/',
   LOGIN_REDIRECT_URL: '/backend/',
   ...settingsFromEnvironment(['DEBUG', 'ALLOWED_HOSTS', 'APPEND_SLASH']),
