@@ -36,7 +36,7 @@ done = function(summary, latency, requests)
 end
 `;
 
-function wrkVersion(): string | null {
+export function wrkVersion(): string | null {
   try {
     execFileSync('wrk', ['-v'], { stdio: 'pipe' });
   } catch (error) {

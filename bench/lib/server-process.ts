@@ -32,13 +32,22 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** More for startServer: flags after `--port N`, flags for node before the entry, the path of `url`. */
+export interface StartOptions {
+  args?: readonly string[];
+  nodeArgs?: readonly string[];
+  /** Default `/hello/`. */
+  path?: string;
+}
+
 /**
  * Starts `node <entry> --port N` pinned to `cpu` and resolves once it prints `listening N`;
  * rejects (and kills it) if it exits first or stays silent for `timeoutMs`.
  */
-export async function startServer(entry: string, cpu: number | null, timeoutMs = 15_000): Promise<RunningBenchServer> {
+export async function startServer(entry: string, cpu: number | null, timeoutMs = 15_000, options: StartOptions = {}): Promise<RunningBenchServer> {
   const port = await freePort();
-  const [command, args] = pinned(cpu, process.execPath, [entry, '--port', String(port)]);
+  const nodeArgs = [...(options.nodeArgs ?? []), entry, '--port', String(port), ...(options.args ?? [])];
+  const [command, args] = pinned(cpu, process.execPath, nodeArgs);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer): void => {
@@ -74,5 +83,5 @@ export async function startServer(entry: string, cpu: number | null, timeoutMs =
   // Keep draining output so a chatty server never blocks on a full pipe.
   child.stdout?.resume();
   child.stderr?.resume();
-  return { port, url: `http://127.0.0.1:${port}/hello/`, pid: child.pid, stop: () => stopChild(child) };
+  return { port, url: `http://127.0.0.1:${port}${options.path ?? '/hello/'}`, pid: child.pid, stop: () => stopChild(child) };
 }
