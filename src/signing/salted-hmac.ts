@@ -61,10 +61,26 @@ export function secretKeySetting(): string {
  */
 export function saltedHmac(keySalt: Secret, value: Secret, secret?: Secret, algorithm: HashAlgorithm = 'sha1'): Buffer {
   const hash = nodeAlgorithm(algorithm);
-  // Hashing salt+secret always (even when HMAC would hash a long key itself) keeps the derived
-  // key identical to Django's for every key length.
-  const key = createHash(hash)
-    .update(Buffer.concat([toBytes(keySalt), toBytes(secret ?? secretKeySetting())]))
-    .digest();
-  return createHmac(hash, key).update(toBytes(value)).digest();
+  return createHmac(hash, derivedKey(hash, keySalt, secret ?? secretKeySetting())).update(toBytes(value)).digest();
+}
+
+/** Derived keys of text salts and secrets, kept: every signature and check of a purpose needs the same one. */
+const derivedKeys = new Map<string, Buffer>();
+const DERIVED_KEYS_KEPT = 256;
+
+/**
+ * hash(keySalt + secret), always (even where HMAC would hash a long key itself), so the key is
+ * Django's for every key length.
+ */
+function derivedKey(hash: string, keySalt: Secret, secret: Secret): Buffer {
+  const cacheable = typeof keySalt === 'string' && typeof secret === 'string';
+  const id = cacheable ? `${hash}:${keySalt.length}:${keySalt}${secret}` : ''; // the length keeps salt and secret apart
+  const known = cacheable ? derivedKeys.get(id) : undefined;
+  if (known !== undefined) return known;
+  const key = createHash(hash).update(Buffer.concat([toBytes(keySalt), toBytes(secret)])).digest();
+  if (cacheable) {
+    if (derivedKeys.size >= DERIVED_KEYS_KEPT) derivedKeys.delete(derivedKeys.keys().next().value!);
+    derivedKeys.set(id, key);
+  }
+  return key;
 }

@@ -4,6 +4,7 @@ import { isStorableKey, SessionBase, type ClearExpiredOptions } from '../base.js
 import { CreateError, UpdateError } from '../errors.js';
 import { Session } from '../models.js';
 import type { SessionData } from '../session-data.js';
+import { readLiveRow, updateRow, type SessionRow } from './session-table.js';
 
 /**
  * Sessions in the `django_session` table of the default database (the sessions app's migration
@@ -20,11 +21,11 @@ export class DbSessionStore extends SessionBase {
   }
 
   /** The unexpired row of this session's key. */
-  protected async liveRow(): Promise<Session | undefined> {
+  protected async liveRow(): Promise<SessionRow | undefined> {
     const key = this.sessionKey;
     // A key Canter or Django could not have made is not looked up (hostile cookies cost no query).
     if (key === null || !isStorableKey(key)) return undefined;
-    return Session.objects.filter({ sessionKey: key, expireDate__gt: new Date() }).first();
+    return readLiveRow(key);
   }
 
   async exists(sessionKey: string): Promise<boolean> {
@@ -61,8 +62,7 @@ export class DbSessionStore extends SessionBase {
       }
       return;
     }
-    const updated = await Session.objects.filter({ sessionKey }).update({ sessionData, expireDate });
-    if (updated === 0) throw new UpdateError('The session was deleted before it could be saved.');
+    if (!(await updateRow(sessionKey, sessionData, expireDate))) throw new UpdateError('The session was deleted before it could be saved.');
   }
 
   async deleteSession(sessionKey: string | null = this.sessionKey): Promise<void> {
