@@ -7,7 +7,6 @@ import { dumps } from '../../signing/dumps.js';
 import { Client } from '../../testing/client.js';
 import { describeDatabases } from '../../testing/databases.js';
 import type { SessionStoreClass } from '../base.js';
-
 import { Session } from '../models.js';
 import { SIGNED_COOKIES_SALT } from '../session-data.js';
 import { CacheSessionStore } from './cache.js';
