@@ -1,7 +1,7 @@
 import { getSettings } from '../core/settings/index.js';
 import { randomString } from '../signing/random-string.js';
 import type { Serializer } from '../signing/json-serializer.js';
-import { SessionNotLoaded, SessionValueError } from './errors.js';
+import { CreateError, SessionNotLoaded, SessionValueError } from './errors.js';
 import { expiryFromIso, expiryToIso } from './expiry.js';
 import { decodeSessionData, encodeSessionData, type SessionData } from './session-data.js';
 import { sessionSerializer } from './serializer.js';
@@ -316,6 +316,25 @@ export abstract class SessionBase {
       const key = randomString(32, SessionBase.VALID_KEY_CHARS);
       if (!(await this.exists(key))) return key;
     }
+  }
+
+  /**
+   * Draws new keys until save(mustCreate) claims one (Django's create() loop) and marks the
+   * session modified; false when `attempts` keys were all taken (a store that refuses every write).
+   */
+  protected async claimNewKey(attempts = Number.POSITIVE_INFINITY): Promise<boolean> {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      this.setSessionKey(await this.newSessionKey());
+      try {
+        await this.save(true);
+      } catch (error) {
+        if (error instanceof CreateError) continue;
+        throw error;
+      }
+      this.modified = true;
+      return true;
+    }
+    return false;
   }
 
   /** The session's key, drawing a new one first when it has none. */

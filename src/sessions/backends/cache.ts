@@ -50,18 +50,9 @@ export class CacheSessionStore extends SessionBase {
 
   async create(): Promise<void> {
     // A cache that never takes the add (unreachable, full) would loop forever: Django gives up after 10,000 keys.
-    for (let attempt = 0; attempt < 10_000; attempt++) {
-      this.setSessionKey(await this.newSessionKey());
-      try {
-        await this.save(true);
-      } catch (error) {
-        if (error instanceof CreateError) continue;
-        throw error;
-      }
-      this.modified = true;
-      return;
+    if (!(await this.claimNewKey(10_000))) {
+      throw new Error('Unable to create a new session key. It is likely that the cache is unavailable.');
     }
-    throw new Error('Unable to create a new session key. It is likely that the cache is unavailable.');
   }
 
   async save(mustCreate = false): Promise<void> {

@@ -33,17 +33,7 @@ export class DbSessionStore extends SessionBase {
   }
 
   async create(): Promise<void> {
-    for (;;) {
-      this.setSessionKey(await this.newSessionKey());
-      try {
-        await this.save(true);
-      } catch (error) {
-        if (error instanceof CreateError) continue;
-        throw error;
-      }
-      this.modified = true;
-      return;
-    }
+    await this.claimNewKey();
   }
 
   async save(mustCreate = false): Promise<void> {
