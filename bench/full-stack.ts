@@ -1,0 +1,234 @@
+/**
+ * `npm run bench:stack`: GET /hello/ through the full default middleware list and GET /login/
+ * rendering the login form with a fresh CSRF token, through Canter, Fastify (@fastify/helmet,
+ * @fastify/session, @fastify/csrf-protection, @fastify/view) and Express (helmet, express-session,
+ * csrf-csrf, LiquidJS), with bare node:http as the floor, in one run: one server at a time pinned
+ * to CPU 0, both routes measured in each start, load from CPU 1, rounds interleaved, medians
+ * reported (stdout and bench/results/full-stack.md).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuSeconds } from './lib/cpu-usage.js';
+import { chooseLoadGenerator } from './lib/load.js';
+import type { LoadGenerator, LoadResult } from './lib/load.js';
+import { parseOptions } from './lib/options.js';
+import type { BenchOptions } from './lib/options.js';
+import { packageVersion } from './lib/package-version.js';
+import { choosePinning } from './lib/pinning.js';
+import { formatRun, goalLines } from './lib/report.js';
+import { startServer } from './lib/server-process.js';
+import type { RunningBenchServer } from './lib/server-process.js';
+import { waitForQuiet } from './lib/quiet.js';
+import { ROUTE_PATHS, STACK_ROUTES } from './lib/stack-config.js';
+import type { HelmetMode, StackRoute } from './lib/stack-config.js';
+import { stackReportMarkdown, stackTable } from './lib/stack-report.js';
+import type { StackRuns, StackServerName } from './lib/stack-report.js';
+import { verifyStackHello, verifyStackLogin } from './lib/stack-verify.js';
+import type { StackExpectations } from './lib/stack-verify.js';
+
+const entry = (file: string): string => fileURLToPath(new URL(`./servers/${file}`, import.meta.url));
+
+const USAGE = `usage: npm run bench:stack -- [--duration S] [--warmup S] [--rounds N] [--connections N] [--retries N]
+                                [--only name,name] [--loader auto|wrk|autocannon] [--out FILE]
+                                [--helmet matched|defaults] [--quiet-wait S] [--cpu-prof DIR]
+servers: bare, canter, fastify, express; routes: hello, login; --only takes either, or <server>-<route>
+--helmet matched: helmet sends Canter's four security headers with Canter's values, no others (default);
+         defaults: helmet as installed
+--quiet-wait S: before starting, wait up to S seconds for the 1-minute load average to drop below 1.0
+--cpu-prof DIR: run the servers under node --cpu-prof; DIR/<server>.<round>.cpuprofile (both routes)
+defaults: --duration 5 --warmup 2 --rounds 3 --connections 50 --retries 1 --quiet-wait 30 --helmet matched
+          --out bench/results/full-stack.md`;
+
+const DEFAULT_ARGS = ['--duration', '5', '--warmup', '2', '--retries', '1', '--out', 'bench/results/full-stack.md'];
+const QUIET_LOAD = 1.0;
+
+interface ServerSpec {
+  server: StackServerName;
+  label: string;
+  file: string;
+  routes: readonly StackRoute[];
+  args: readonly string[];
+  expect: StackExpectations;
+}
+
+function specs(helmet: HelmetMode): ServerSpec[] {
+  const headers = helmet === 'matched' ? 'exact' : 'present';
+  return [
+    { server: 'bare', label: 'node:http (bare)', file: 'bare-stack.js', routes: STACK_ROUTES, args: [], expect: { securityHeaders: 'none', tokenHeader: undefined } },
+    { server: 'canter', label: 'Canter (7 middleware)', file: 'canter-stack.js', routes: STACK_ROUTES, args: [], expect: { securityHeaders: 'exact', tokenHeader: 'X-CSRFToken' } },
+    {
+      server: 'fastify',
+      label: `Fastify ${packageVersion('fastify')} + plugins`,
+      file: 'fastify-stack.js',
+      routes: STACK_ROUTES,
+      args: ['--helmet', helmet],
+      expect: { securityHeaders: headers, tokenHeader: 'x-csrf-token' },
+    },
+    {
+      server: 'express',
+      label: `Express ${packageVersion('express')} + middleware`,
+      file: 'express-stack.js',
+      routes: STACK_ROUTES,
+      args: ['--helmet', helmet],
+      expect: { securityHeaders: headers, tokenHeader: 'X-CSRFToken' },
+    },
+  ];
+}
+
+interface Flags {
+  options: BenchOptions | 'help';
+  cpuProf: string | undefined;
+  helmet: HelmetMode;
+  quietWait: number;
+}
+
+/** Splits off the flags of this runner (--cpu-prof, --helmet, --quiet-wait); the rest are bench/lib/options.ts's. */
+function parseArgs(argv: readonly string[]): Flags {
+  const rest: string[] = [];
+  let cpuProf: string | undefined;
+  let helmet: HelmetMode = 'matched';
+  let quietWait = 30;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const name = arg.startsWith('--') ? arg.slice(2).split('=')[0] : '';
+    const value = (): string | undefined => (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]);
+    if (name === 'cpu-prof') {
+      cpuProf = value();
+      if (!cpuProf) throw new Error('--cpu-prof needs a directory');
+    } else if (name === 'helmet') {
+      const mode = value();
+      if (mode !== 'matched' && mode !== 'defaults') throw new Error(`--helmet is matched or defaults (got ${mode ?? 'nothing'})`);
+      helmet = mode;
+    } else if (name === 'quiet-wait') {
+      const raw = value();
+      quietWait = Number(raw);
+      if (raw === undefined || !Number.isFinite(quietWait) || quietWait < 0) throw new Error(`--quiet-wait needs a number of seconds ≥ 0 (got ${raw ?? 'nothing'})`);
+    } else if (arg === '--help' || arg === '-h') {
+      return { options: 'help', cpuProf, helmet, quietWait };
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { options: parseOptions([...DEFAULT_ARGS, ...rest]), cpuProf, helmet, quietWait };
+}
+
+/** The server had (nearly) its whole core; unknown counts as clean (no /proc to ask). */
+const clean = (run: LoadResult): boolean => run.serverCpu === undefined || run.serverCpu >= 0.9;
+
+async function measureRoute(server: RunningBenchServer, url: string, loader: LoadGenerator, options: BenchOptions): Promise<LoadResult> {
+  const cpuBefore = cpuSeconds(server.pid);
+  const started = performance.now();
+  const result = await loader.measure(url, options.duration, options.connections);
+  const cpuAfter = cpuSeconds(server.pid);
+  if (cpuBefore !== undefined && cpuAfter !== undefined) result.serverCpu = (cpuAfter - cpuBefore) / ((performance.now() - started) / 1000);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const { options, cpuProf, helmet, quietWait } = parseArgs(argv);
+  if (options === 'help') return console.log(USAGE);
+  const wanted = (server: StackServerName, route: StackRoute): boolean =>
+    options.only.length === 0 || options.only.some((o) => o === server || o === route || o === `${server}-${route}`);
+  const chosen = specs(helmet)
+    .map((s) => ({ ...s, routes: s.routes.filter((route) => wanted(s.server, route)) }))
+    .filter((s) => s.routes.length > 0);
+  if (chosen.length === 0) throw new Error('--only matched nothing; servers are bare, canter, fastify, express; routes hello, login');
+
+  const pinning = choosePinning();
+  const loader = chooseLoadGenerator(options.loader, pinning.load);
+  const viaNpm = process.env.npm_lifecycle_event === 'bench:stack';
+  const command = [viaNpm ? 'npm run bench:stack' : 'node dist/bench/full-stack.js', ...(argv.length && viaNpm ? ['--'] : []), ...argv].join(' ');
+  console.log(`load generator: ${loader.description}; ${pinning.note}; helmet ${helmet}`);
+  const runs = chosen.reduce((n, s) => n + s.routes.length, 0);
+  console.log(`${options.rounds} round(s) × ${runs} run(s): ${options.warmup} s warm-up + ${options.duration} s measured, ${options.connections} connections`);
+  const quiet = await waitForQuiet(QUIET_LOAD, quietWait, (line) => console.log(line));
+
+  const results: StackRuns[] = chosen.flatMap((s) =>
+    s.routes.map((route) => ({ name: `${s.server}-${route}`, label: s.label, server: s.server, route, runs: [] as LoadResult[] })),
+  );
+  const headerNames = new Map<StackServerName, string[]>();
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const spec of chosen) {
+      const mine = results.filter((r) => r.server === spec.server && !r.failure);
+      if (mine.length === 0) continue;
+      let server: RunningBenchServer | undefined;
+      try {
+        server = await startServer(entry(spec.file), pinning.server, 15_000, {
+          args: spec.args,
+          nodeArgs: cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(cpuProf), '--cpu-prof-name', `${spec.server}.${round}.cpuprofile`],
+        });
+        const base = `http://127.0.0.1:${server.port}`;
+        headerNames.set(spec.server, await verifyStackHello(base, spec.expect));
+        await verifyStackLogin(base, spec.expect);
+        for (const result of mine) {
+          const url = `${base}${ROUTE_PATHS[result.route]}`;
+          try {
+            if (options.warmup > 0) await loader.measure(url, options.warmup, options.connections);
+            // A run whose server did not get its core was measuring the neighbours: retry it, keep the cleanest.
+            let best: LoadResult | undefined;
+            for (let attempt = 0; attempt <= options.retries && !(best && clean(best)); attempt++) {
+              const run = await measureRoute(server, url, loader, options);
+              console.log(`round ${round} ${result.name.padEnd(14)} ${formatRun(run)}${clean(run) ? '' : '  (core shared: contended)'}`);
+              if (!best || (run.serverCpu ?? 0) > (best.serverCpu ?? 0)) best = run;
+            }
+            result.runs.push(best!);
+          } catch (error) {
+            result.failure = (error as Error).message;
+            console.error(`round ${round} ${result.name}: FAILED ${result.failure}`);
+          }
+        }
+      } catch (error) {
+        for (const result of mine) result.failure = (error as Error).message;
+        console.error(`round ${round} ${spec.server}: FAILED ${(error as Error).message}`);
+      } finally {
+        await server?.stop();
+      }
+      await new Promise((done) => setTimeout(done, 500)); // let the CPU and sockets settle
+    }
+  }
+
+  const table = stackTable(results);
+  const goals = [
+    ...goalLines(results, 'canter-hello', [['bare-hello', 0.5]]),
+    ...goalLines(results, 'canter-login', [['fastify-login', 1.5]]),
+  ];
+  const v = packageVersion;
+  const stacks = [
+    '- **node:http (bare)**: the floor. `/hello/` is `npm run bench`\'s bare answer (no security headers); `/login/` is the page ' +
+      'written by hand: a random secret, a masked token, one template literal, the csrftoken cookie, Vary: Cookie and the four security headers.',
+    "- **Canter**: MIDDLEWARE SecurityMiddleware, SessionMiddleware (SESSION_ENGINE 'cache', CACHES locmem), CommonMiddleware, " +
+      'CsrfViewMiddleware, an authentication placeholder and a messages placeholder (pass-through MiddlewareMixin classes: those ' +
+      'issues are not done yet), XFrameOptionsMiddleware; TEMPLATES liquid with the debug, request, auth and messages context processors; ' +
+      "`/login/` is render() of the demo's login.html (extends base.html, `{% csrf_token %}`, `{% url 'login' %}`).",
+    `- **Fastify ${v('fastify')}**: @fastify/helmet ${v('@fastify/helmet')} (helmet ${v('helmet')}), @fastify/cookie ${v('@fastify/cookie')}, ` +
+      `@fastify/session ${v('@fastify/session')} (its default in-memory store, saveUninitialized false), @fastify/csrf-protection ` +
+      `${v('@fastify/csrf-protection')} (secret in the csrftoken cookie; a preHandler hook checks every unsafe request), @fastify/view ` +
+      `${v('@fastify/view')} with liquidjs ${v('liquidjs')} (outputEscape 'escape', cache on); \`/login/\` is reply.view() with reply.generateCsrf().`,
+    `- **Express ${v('express')}**: helmet ${v('helmet')}, express-session ${v('express-session')} (MemoryStore, saveUninitialized false), ` +
+      `cookie-parser ${v('cookie-parser')}, csrf-csrf ${v('csrf-csrf')} (double-submit cookie named csrftoken, not tied to the session id, ` +
+      `as Canter's is not), liquidjs ${v('liquidjs')} as the view engine (outputEscape 'escape', view cache on); \`/login/\` is res.render() ` +
+      'with generateCsrfToken().',
+  ];
+  const notes = [
+    `- helmet: \`--helmet ${helmet}\`${helmet === 'matched' ? ": Canter's four headers (X-Frame-Options DENY, X-Content-Type-Options nosniff, Referrer-Policy same-origin, Cross-Origin-Opener-Policy same-origin) and none of helmet's others" : ': helmet as installed'}.`,
+    ...[...headerNames].map(([server, names]) => `- response headers of GET /hello/, ${server}: ${names.length} (${names.join(', ')})`),
+    '- No load sends cookies, so no request loads a session: each stack pays only for what it does for a visitor without one ' +
+      '(@fastify/session and express-session make a session object per request; Canter makes an unloaded store object). ' +
+      'Every /login/ mints a new secret and sets the csrftoken cookie.',
+  ];
+  console.log(`\n${table}\n\n${goals.join('\n')}`);
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(
+    options.out,
+    stackReportMarkdown({ results, table, goals, options, command, loader: loader.description, pinning: pinning.note, loadBefore: quiet.before, loadAtStart: quiet.after, stacks, notes }),
+  );
+  console.log(`\nwritten to ${options.out}`);
+  if (results.some((r) => r.failure)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
