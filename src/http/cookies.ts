@@ -121,14 +121,23 @@ function expiry(name: string, options: SerializeCookieOptions): { expires: strin
   return { expires, maxAge: BigInt(Math.trunc(maxAge)).toString() };
 }
 
+/** The last few dates written: cookies of one age set in the same second share theirs. */
+const recentDates = new Map<number, string>();
+
 /** Django's http_date: RFC 7231 IMF-fixdate of whole seconds since the epoch. */
 function httpDate(name: string, seconds: number): string {
-  const date = new Date(Math.floor(seconds) * 1000);
+  const whole = Math.floor(seconds);
+  const known = recentDates.get(whole);
+  if (known !== undefined) return known;
+  const date = new Date(whole * 1000);
   const year = date.getUTCFullYear();
   if (Number.isNaN(year) || year < 1 || year > 9999) {
     throw new InvalidCookieError(`Cookie ${JSON.stringify(name)}: maxAge puts its expiry outside the years 1-9999.`);
   }
-  return date.toUTCString();
+  const text = date.toUTCString();
+  if (recentDates.size >= 16) recentDates.delete(recentDates.keys().next().value!);
+  recentDates.set(whole, text);
+  return text;
 }
 
 function sameSiteOf(value: string | false | null | undefined): string | null {

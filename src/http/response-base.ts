@@ -26,6 +26,9 @@ export interface ResponseCookie extends CookieOptions {
 
 const NO_LINES: readonly string[] = Object.freeze([]);
 
+/** The header line of each cookie setCookie() made (frozen, so the line stays true to it). */
+const serializedCookies = new WeakMap<ResponseCookie, string>();
+
 export interface ResponseInit {
   status?: number;
   reason?: string;
@@ -106,8 +109,9 @@ export class HttpResponseBase {
    * @example response.setCookie('theme', 'dark', { maxAge: 3600, sameSite: 'Lax' });
    */
   setCookie(name: string, value = '', options: CookieOptions = {}): void {
-    const cookie: ResponseCookie = { path: '/', ...options, name, value };
-    serializeCookie(name, value, cookie); // validates now, so the error points at the caller
+    const cookie: ResponseCookie = Object.freeze({ path: '/', ...options, name, value });
+    // Serialized now: the error points at the caller, and the header is ready (expires counted from now, as Django does).
+    serializedCookies.set(cookie, serializeCookie(name, value, cookie));
     this.cookies.set(name, cookie);
   }
 
@@ -136,7 +140,7 @@ export class HttpResponseBase {
   setCookieHeaders(): readonly string[] {
     if (this.#cookies === undefined) return NO_LINES;
     const lines: string[] = [];
-    for (const cookie of this.#cookies.values()) lines.push(serializeCookie(cookie.name, cookie.value, cookie));
+    for (const cookie of this.#cookies.values()) lines.push(serializedCookies.get(cookie) ?? serializeCookie(cookie.name, cookie.value, cookie));
     return lines;
   }
 
