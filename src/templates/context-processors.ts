@@ -162,25 +162,51 @@ export async function runContextProcessors(
   req: HttpRequest,
   base: object | null = null,
 ): Promise<Record<string, unknown>> {
-  const values = Object.create(base) as Record<string, unknown>;
-  for (const processor of processors) {
-    let answer: unknown = processor(req);
-    if (isThenable(answer)) answer = await answer;
-    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
-      throw new TypeError(
-        `The context processor ${processor.name || '(anonymous)'} returned ${answer === null ? 'null' : Array.isArray(answer) ? 'an array' : typeof answer}; ` +
-          'it must return an object of context values.',
-      );
+  return applyContextProcessors(processors, req, Object.create(base) as Record<string, unknown>);
+}
+
+/**
+ * Runs the processors in order and lays each answer over `values` (later ones winning); returns
+ * `values`, synchronously unless a processor answers with a Promise.
+ */
+export function applyContextProcessors<T extends Record<string, unknown>>(
+  processors: readonly ContextProcessor[],
+  req: HttpRequest,
+  values: T,
+  from = 0,
+): T | Promise<T> {
+  for (let i = from; i < processors.length; i++) {
+    const processor = processors[i]!;
+    const answer: unknown = processor(req);
+    if (isThenable(answer)) {
+      return Promise.resolve(answer).then((settled) => {
+        layOver(values, settled, processor);
+        return applyContextProcessors(processors, req, values, i + 1);
+      });
     }
-    const descriptors = Object.getOwnPropertyDescriptors(answer);
-    // A frozen answer's properties are not configurable; a later processor may still override them.
-    for (const key of Reflect.ownKeys(descriptors)) Object.defineProperty(values, key, { ...descriptors[key as string], configurable: true });
+    layOver(values, answer, processor);
   }
   return values;
 }
 
+/** Copies a processor's answer onto `values`, getters as getters. */
+export function layOver(values: object, answer: unknown, processor: ContextProcessor): void {
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+    throw new TypeError(
+      `The context processor ${processor.name || '(anonymous)'} returned ${answer === null ? 'null' : Array.isArray(answer) ? 'an array' : typeof answer}; ` +
+        'it must return an object of context values.',
+    );
+  }
+  for (const key of Reflect.ownKeys(answer)) {
+    const descriptor = Object.getOwnPropertyDescriptor(answer, key)!;
+    // A frozen answer's properties are not configurable; a later processor may still override them.
+    descriptor.configurable = true;
+    Object.defineProperty(values, key, descriptor);
+  }
+}
+
 /** request[name] when its middleware set it; undefined (not an error) when it did not. */
-function optionalAttribute(req: HttpRequest, name: string): unknown {
+export function optionalAttribute(req: HttpRequest, name: string): unknown {
   try {
     return (req as unknown as Record<string, unknown>)[name];
   } catch (error) {

@@ -1,8 +1,9 @@
 import type { Template as LiquidNode } from 'liquidjs';
-import { LayoutTag, Liquid } from 'liquidjs';
+import { Liquid } from 'liquidjs';
 import type { HttpRequest } from '../../http/request.js';
 import type { ContextProcessor } from '../context-processors.js';
-import { csrf, runContextProcessors } from '../context-processors.js';
+import { csrf } from '../context-processors.js';
+import { ContextProcessorPlan } from '../context-values.js';
 import { fromDjangoSyntax } from './django-syntax.js';
 import { absoluteDir, appTemplateDirs, findTemplateFile } from '../directories.js';
 import type { EngineParams, Template, TemplateEngine } from '../engine.js';
@@ -10,10 +11,12 @@ import { templateRendered } from '../signals.js';
 import { AutoescapeTag } from '../tags/autoescape.js';
 import { CacheTag } from '../tags/cache.js';
 import { CsrfTokenTag } from '../tags/csrf-token.js';
+import { ExtendsTag } from '../tags/extends.js';
 import { LoadTag } from '../tags/load.js';
 import { StaticTag } from '../tags/static.js';
 import { UrlTag } from '../tags/url.js';
 import { TemplateContext } from './liquid-context.js';
+import { isPromise, settle } from './liquid-driver.js';
 import { translateLiquidError } from './liquid-errors.js';
 import { autoescapeOutput, registerFilters } from './liquid-filters.js';
 import type { LiquidEngineOptions } from './liquid-options.js';
@@ -35,6 +38,7 @@ export class LiquidEngine implements TemplateEngine {
   /** The LiquidJS instance, for registering tags and filters by hand. */
   readonly liquid: Liquid;
   readonly #processors: readonly ContextProcessor[];
+  #plan: ContextProcessorPlan | undefined;
   readonly #templates = new Map<string, Promise<LiquidTemplate>>();
 
   constructor(params: EngineParams) {
@@ -75,28 +79,52 @@ export class LiquidEngine implements TemplateEngine {
     return new LiquidTemplate(this, undefined, undefined, this.#parse(source, undefined, undefined));
   }
 
-  /** Renders one of this engine's templates: context processors, template_rendered, then Liquid. */
+  /**
+   * Renders one of this engine's templates: context processors, template_rendered, then Liquid.
+   * The render runs synchronously until something it meets is a Promise (an async context value,
+   * `{% cache %}`'s cache calls), and awaits from there on (see liquid-driver.ts).
+   */
   async render(template: LiquidTemplate, context: Readonly<Record<string, unknown>>, request: HttpRequest | undefined): Promise<string> {
     if (typeof context !== 'object' || context === null || Array.isArray(context)) {
       throw new TypeError(`A template's context must be an object of values, not ${Array.isArray(context) ? 'an array' : String(context)}.`);
     }
-    // LiquidJS's own `globals` option (OPTIONS.liquid.globals) stays visible beneath the processors' values.
-    const base = (this.liquid.options.globals as object | undefined) ?? null;
-    const globals = request === undefined ? (Object.create(base) as Record<PropertyKey, unknown>) : await runContextProcessors(this.#processors, request, base);
-    const state: RenderState = { request, autoescape: this.options.autoescape, debug: this.options.debug };
-    Object.defineProperty(globals, RENDER_STATE, { value: state });
+    let globals = request === undefined ? this.#bareGlobals() : this.#requestGlobals(request);
+    if (isPromise(globals)) globals = await globals;
     if (templateRendered.hasListeners(template)) {
       // The view's values over the processors', getters left unread.
       const merged = Object.create(globals) as Record<string, unknown>;
       Object.defineProperties(merged, Object.getOwnPropertyDescriptors(context));
       await templateRendered.asend(template, { template, context: merged });
     }
-    const ctx = new TemplateContext(context, this.liquid.options, { globals }, { liquid: this.liquid });
+    // With the template cache on, an {% include %} or {% extends %} file is read once, so it is
+    // read synchronously (and the parsed template cached as a value, not a Promise).
+    const ctx = new TemplateContext(context, this.liquid.options, { globals, sync: this.options.cache }, { liquid: this.liquid });
     try {
-      return String(await this.liquid.render(template.nodes, ctx));
+      let html = settle(this.liquid.renderer.renderTemplates(template.nodes, ctx));
+      if (isPromise(html)) html = await html;
+      return String(html);
     } catch (error) {
       throw translateLiquidError(error, this.#scene(template.name, template.origin));
     }
+  }
+
+  /** The context processors' values over LiquidJS's `globals` option (OPTIONS.liquid.globals), and the render's state. */
+  #requestGlobals(request: HttpRequest): Record<PropertyKey, unknown> | Promise<Record<PropertyKey, unknown>> {
+    const base = this.#base();
+    if (this.#plan?.base !== base) this.#plan = new ContextProcessorPlan(this.#processors, base);
+    const state: RenderState = { request, autoescape: this.options.autoescape, debug: this.options.debug };
+    const values = this.#plan.run(request);
+    if (!isPromise(values)) return withState(values, state);
+    return values.then((settled) => withState(settled, state));
+  }
+
+  #bareGlobals(): Record<PropertyKey, unknown> {
+    const state: RenderState = { request: undefined, autoescape: this.options.autoescape, debug: this.options.debug };
+    return withState(Object.create(this.#base()) as Record<PropertyKey, unknown>, state);
+  }
+
+  #base(): object | null {
+    return (this.liquid.options.globals as object | undefined) ?? null;
   }
 
   async #load(name: string): Promise<LiquidTemplate> {
@@ -125,7 +153,8 @@ export class LiquidEngine implements TemplateEngine {
     liquid.registerTag('cache', CacheTag);
     liquid.registerTag('load', LoadTag);
     liquid.registerTag('autoescape', AutoescapeTag);
-    liquid.registerTag('extends', LayoutTag);
+    liquid.registerTag('extends', ExtendsTag);
+    liquid.registerTag('layout', ExtendsTag);
     for (const library of this.options.libraries) {
       if (typeof library === 'function') {
         library(liquid);
@@ -135,6 +164,11 @@ export class LiquidEngine implements TemplateEngine {
       for (const [name, tag] of Object.entries(library.tags ?? {})) liquid.registerTag(name, tag);
     }
   }
+}
+
+function withState<T extends Record<PropertyKey, unknown>>(globals: T, state: RenderState): T {
+  Object.defineProperty(globals, RENDER_STATE, { value: state });
+  return globals;
 }
 
 /** A parsed Liquid template, bound to its engine. */
