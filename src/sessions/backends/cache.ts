@@ -1,10 +1,10 @@
 import type { BaseCache } from '../../cache/base.js';
-import { caches } from '../../cache/registry.js';
 import { getLogger } from '../../core/log.js';
 import { getSettings } from '../../core/settings/index.js';
 import { isStorableKey, SessionBase } from '../base.js';
 import { CreateError, UpdateError } from '../errors.js';
 import type { SessionData } from '../session-data.js';
+import { sessionCache } from './session-cache.js';
 
 /** Django's key prefix for the cache engine. */
 export const CACHE_KEY_PREFIX = 'django.contrib.sessions.cache';
@@ -19,7 +19,7 @@ const logger = getLogger('canter.sessions');
 export class CacheSessionStore extends SessionBase {
   /** The cache the sessions live in. */
   protected get cache(): BaseCache {
-    return caches.get(getSettings().SESSION_CACHE_ALIAS);
+    return sessionCache();
   }
 
   /** The cache key of this session (or of sessionKey). */

@@ -1,9 +1,9 @@
 import type { BaseCache } from '../../cache/base.js';
-import { caches } from '../../cache/registry.js';
 import { getLogger } from '../../core/log.js';
 import { getSettings } from '../../core/settings/index.js';
 import { isStorableKey } from '../base.js';
 import type { SessionData } from '../session-data.js';
+import { sessionCache } from './session-cache.js';
 import { DbSessionStore } from './db.js';
 
 /** Django's key prefix for the cached_db engine. */
@@ -18,7 +18,7 @@ const logger = getLogger('canter.sessions');
  */
 export class CachedDbSessionStore extends DbSessionStore {
   protected get cache(): BaseCache {
-    return caches.get(getSettings().SESSION_CACHE_ALIAS);
+    return sessionCache();
   }
 
   protected cacheKey(sessionKey: string | null = this.sessionKey): string {
