@@ -11,8 +11,11 @@ export const CSRF_ALLOWED_CHARS = RANDOM_STRING_CHARS;
 export const REASON_INCORRECT_LENGTH = 'has incorrect length';
 export const REASON_INVALID_CHARACTERS = 'has invalid characters';
 
-const INDEX = new Map([...CSRF_ALLOWED_CHARS].map((char, i) => [char, i]));
 const N = CSRF_ALLOWED_CHARS.length;
+/** Each allowed character's position, by char code (-1 for others). */
+const INDEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < N; i++) INDEX[CSRF_ALLOWED_CHARS.charCodeAt(i)] = i;
+const CODES = Buffer.from(CSRF_ALLOWED_CHARS, 'latin1');
 const VALID = /^[A-Za-z0-9]*$/;
 
 /** A new random secret. */
@@ -27,18 +30,18 @@ export function newCsrfSecret(): string {
  */
 export function maskCipherSecret(secret: string): string {
   const mask = randomString(CSRF_SECRET_LENGTH);
-  let cipher = '';
-  for (let i = 0; i < secret.length; i++) cipher += CSRF_ALLOWED_CHARS[(INDEX.get(secret[i]!)! + INDEX.get(mask[i]!)!) % N];
-  return mask + cipher;
+  const cipher = Buffer.allocUnsafe(secret.length);
+  for (let i = 0; i < secret.length; i++) cipher[i] = CODES[(INDEX[secret.charCodeAt(i)]! + INDEX[mask.charCodeAt(i)]!) % N]!;
+  return mask + cipher.toString('latin1');
 }
 
 /** The secret inside a 64-character token (the token's format must have been checked). */
 export function unmaskCipherToken(token: string): string {
-  const mask = token.slice(0, CSRF_SECRET_LENGTH);
-  const cipher = token.slice(CSRF_SECRET_LENGTH);
-  let secret = '';
-  for (let i = 0; i < cipher.length; i++) secret += CSRF_ALLOWED_CHARS[(INDEX.get(cipher[i]!)! - INDEX.get(mask[i]!)! + N) % N];
-  return secret;
+  const secret = Buffer.allocUnsafe(token.length - CSRF_SECRET_LENGTH);
+  for (let i = 0; i < secret.length; i++) {
+    secret[i] = CODES[(INDEX[token.charCodeAt(CSRF_SECRET_LENGTH + i)]! - INDEX[token.charCodeAt(i)]! + N) % N]!;
+  }
+  return secret.toString('latin1');
 }
 
 /** Throws InvalidTokenFormat unless the token is 32 or 64 letters and digits. */
