@@ -6,17 +6,15 @@
  * to CPU 0, both routes measured in each start, load from CPU 1, rounds interleaved, medians
  * reported (stdout and bench/results/full-stack.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cpuSeconds } from './lib/cpu-usage.js';
 import { chooseLoadGenerator } from './lib/load.js';
-import type { LoadGenerator, LoadResult } from './lib/load.js';
+import type { LoadResult } from './lib/load.js';
+import { cpuProfArgs, withServerCpu } from './lib/measure.js';
 import { parseOptions } from './lib/options.js';
 import type { BenchOptions } from './lib/options.js';
 import { packageVersion } from './lib/package-version.js';
 import { choosePinning } from './lib/pinning.js';
-import { formatRun, goalLines } from './lib/report.js';
+import { goalLines } from './lib/report.js';
+import { cleanestRun, commandLine, finish, interleave, printPlan, recordRun, runMain, serverEntry as entry } from './lib/runner.js';
 import { startServer } from './lib/server-process.js';
 import type { RunningBenchServer } from './lib/server-process.js';
 import { waitForQuiet } from './lib/quiet.js';
@@ -26,8 +24,6 @@ import { stackReportMarkdown, stackTable } from './lib/stack-report.js';
 import type { StackRuns, StackServerName } from './lib/stack-report.js';
 import { verifyStackHello, verifyStackLogin } from './lib/stack-verify.js';
 import type { StackExpectations } from './lib/stack-verify.js';
-
-const entry = (file: string): string => fileURLToPath(new URL(`./servers/${file}`, import.meta.url));
 
 const USAGE = `usage: npm run bench:stack -- [--duration S] [--warmup S] [--rounds N] [--connections N] [--retries N]
                                 [--only name,name] [--loader auto|wrk|autocannon] [--out FILE]
@@ -113,18 +109,6 @@ function parseArgs(argv: readonly string[]): Flags {
   return { options: parseOptions([...DEFAULT_ARGS, ...rest]), cpuProf, helmet, quietWait };
 }
 
-/** The server had (nearly) its whole core; unknown counts as clean (no /proc to ask). */
-const clean = (run: LoadResult): boolean => run.serverCpu === undefined || run.serverCpu >= 0.9;
-
-async function measureRoute(server: RunningBenchServer, url: string, loader: LoadGenerator, options: BenchOptions): Promise<LoadResult> {
-  const cpuBefore = cpuSeconds(server.pid);
-  const started = performance.now();
-  const result = await loader.measure(url, options.duration, options.connections);
-  const cpuAfter = cpuSeconds(server.pid);
-  if (cpuBefore !== undefined && cpuAfter !== undefined) result.serverCpu = (cpuAfter - cpuBefore) / ((performance.now() - started) / 1000);
-  return result;
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const { options, cpuProf, helmet, quietWait } = parseArgs(argv);
@@ -138,56 +122,41 @@ async function main(): Promise<void> {
 
   const pinning = choosePinning();
   const loader = chooseLoadGenerator(options.loader, pinning.load);
-  const viaNpm = process.env.npm_lifecycle_event === 'bench:stack';
-  const command = [viaNpm ? 'npm run bench:stack' : 'node dist/bench/full-stack.js', ...(argv.length && viaNpm ? ['--'] : []), ...argv].join(' ');
-  console.log(`load generator: ${loader.description}; ${pinning.note}; helmet ${helmet}`);
+  const command = commandLine('bench:stack', 'dist/bench/full-stack.js', argv);
   const runs = chosen.reduce((n, s) => n + s.routes.length, 0);
-  console.log(`${options.rounds} round(s) × ${runs} run(s): ${options.warmup} s warm-up + ${options.duration} s measured, ${options.connections} connections`);
+  printPlan(loader.description, pinning.note, options, `${runs} run(s)`, `; helmet ${helmet}`);
   const quiet = await waitForQuiet(QUIET_LOAD, quietWait, (line) => console.log(line));
 
   const results: StackRuns[] = chosen.flatMap((s) =>
     s.routes.map((route) => ({ name: `${s.server}-${route}`, label: s.label, server: s.server, route, runs: [] as LoadResult[] })),
   );
   const headerNames = new Map<StackServerName, string[]>();
-  for (let round = 1; round <= options.rounds; round++) {
-    for (const spec of chosen) {
-      const mine = results.filter((r) => r.server === spec.server && !r.failure);
-      if (mine.length === 0) continue;
-      let server: RunningBenchServer | undefined;
-      try {
-        server = await startServer(entry(spec.file), pinning.server, 15_000, {
-          args: spec.args,
-          nodeArgs: cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(cpuProf), '--cpu-prof-name', `${spec.server}.${round}.cpuprofile`],
+  const pending = (spec: ServerSpec): StackRuns[] => results.filter((r) => r.server === spec.server && !r.failure);
+  await interleave(options.rounds, chosen, (spec) => pending(spec).length === 0, async (round, spec) => {
+    const mine = pending(spec);
+    let server: RunningBenchServer | undefined;
+    try {
+      server = await startServer(entry(spec.file), pinning.server, 15_000, { args: spec.args, nodeArgs: cpuProfArgs(cpuProf, `${spec.server}.${round}`) });
+      const base = `http://127.0.0.1:${server.port}`;
+      const pid = server.pid;
+      headerNames.set(spec.server, await verifyStackHello(base, spec.expect));
+      await verifyStackLogin(base, spec.expect);
+      for (const result of mine) {
+        const url = `${base}${ROUTE_PATHS[result.route]}`;
+        await recordRun(result, round, async () => {
+          if (options.warmup > 0) await loader.measure(url, options.warmup, options.connections);
+          return cleanestRun(options.retries, `round ${round} ${result.name.padEnd(14)}`, () =>
+            withServerCpu(pid, () => loader.measure(url, options.duration, options.connections)),
+          );
         });
-        const base = `http://127.0.0.1:${server.port}`;
-        headerNames.set(spec.server, await verifyStackHello(base, spec.expect));
-        await verifyStackLogin(base, spec.expect);
-        for (const result of mine) {
-          const url = `${base}${ROUTE_PATHS[result.route]}`;
-          try {
-            if (options.warmup > 0) await loader.measure(url, options.warmup, options.connections);
-            // A run whose server did not get its core was measuring the neighbours: retry it, keep the cleanest.
-            let best: LoadResult | undefined;
-            for (let attempt = 0; attempt <= options.retries && !(best && clean(best)); attempt++) {
-              const run = await measureRoute(server, url, loader, options);
-              console.log(`round ${round} ${result.name.padEnd(14)} ${formatRun(run)}${clean(run) ? '' : '  (core shared: contended)'}`);
-              if (!best || (run.serverCpu ?? 0) > (best.serverCpu ?? 0)) best = run;
-            }
-            result.runs.push(best!);
-          } catch (error) {
-            result.failure = (error as Error).message;
-            console.error(`round ${round} ${result.name}: FAILED ${result.failure}`);
-          }
-        }
-      } catch (error) {
-        for (const result of mine) result.failure = (error as Error).message;
-        console.error(`round ${round} ${spec.server}: FAILED ${(error as Error).message}`);
-      } finally {
-        await server?.stop();
       }
-      await new Promise((done) => setTimeout(done, 500)); // let the CPU and sockets settle
+    } catch (error) {
+      for (const result of mine) result.failure = (error as Error).message;
+      console.error(`round ${round} ${spec.server}: FAILED ${(error as Error).message}`);
+    } finally {
+      await server?.stop();
     }
-  }
+  });
 
   const table = stackTable(results);
   const goals = [
@@ -218,17 +187,20 @@ async function main(): Promise<void> {
       '(@fastify/session and express-session make a session object per request; Canter makes an unloaded store object). ' +
       'Every /login/ mints a new secret and sets the csrftoken cookie.',
   ];
-  console.log(`\n${table}\n\n${goals.join('\n')}`);
-  mkdirSync(dirname(options.out), { recursive: true });
-  writeFileSync(
-    options.out,
-    stackReportMarkdown({ results, table, goals, options, command, loader: loader.description, pinning: pinning.note, loadBefore: quiet.before, loadAtStart: quiet.after, stacks, notes }),
-  );
-  console.log(`\nwritten to ${options.out}`);
-  if (results.some((r) => r.failure)) process.exitCode = 1;
+  const report = stackReportMarkdown({
+    results,
+    table,
+    goals,
+    options,
+    command,
+    loader: loader.description,
+    pinning: pinning.note,
+    loadBefore: quiet.before,
+    loadAtStart: quiet.after,
+    stacks,
+    notes,
+  });
+  finish(options.out, table, goals, report, results);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -3,33 +3,35 @@
  * pass-through layers), one server at a time pinned to CPU 0, load from CPU 1, rounds interleaved,
  * medians reported as a Markdown table (stdout and bench/results/core-hello.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadAverage } from './lib/cpu-usage.js';
 import { chooseLoadGenerator } from './lib/load.js';
-import type { LoadResult } from './lib/load.js';
 import { measureOnce } from './lib/measure.js';
 import { parseOptions, USAGE } from './lib/options.js';
+import { packageVersion } from './lib/package-version.js';
 import { choosePinning } from './lib/pinning.js';
-import { formatRun, reportMarkdown, resultsTable, goalLines } from './lib/report.js';
+import { goalLines, medianRps, ratio, reportMarkdown, runsTable, SERVER_CPU_NOTE } from './lib/report.js';
 import type { ServerRuns } from './lib/report.js';
-
-const require = createRequire(import.meta.url);
-const version = (pkg: string): string => (require(`${pkg}/package.json`) as { version: string }).version;
-const entry = (file: string): string => fileURLToPath(new URL(`./servers/${file}`, import.meta.url));
+import { cleanestRun, commandLine, finish, interleave, printPlan, recordRun, runMain, serverEntry } from './lib/runner.js';
 
 const SERVERS = [
   { name: 'bare-node', label: 'node:http (bare)', file: 'bare-node.js' },
   { name: 'canter', label: 'Canter (7 middleware)', file: 'canter-hello.js' },
   { name: 'canter-cached', label: 'Canter, cachePage hit (7 middleware)', file: 'canter-cached.js' },
-  { name: 'fastify', label: `Fastify ${version('fastify')} (7 layers)`, file: 'fastify-hello.js' },
-  { name: 'express', label: `Express ${version('express')} (7 middleware)`, file: 'express-hello.js' },
+  { name: 'fastify', label: `Fastify ${packageVersion('fastify')} (7 layers)`, file: 'fastify-hello.js' },
+  { name: 'express', label: `Express ${packageVersion('express')} (7 middleware)`, file: 'express-hello.js' },
 ];
 
-/** The server had (nearly) its whole core; unknown counts as clean (no /proc to ask). */
-const clean = (run: LoadResult): boolean => run.serverCpu === undefined || run.serverCpu >= 0.9;
+/** The Markdown table: medians over rounds, ratios to bare node:http and to Fastify. */
+function helloTable(results: readonly ServerRuns[]): string {
+  const bare = medianRps(results.find((s) => s.name === 'bare-node'));
+  const fastify = medianRps(results.find((s) => s.name === 'fastify'));
+  return runsTable(results, {
+    lead: ['server'],
+    tail: ['vs node:http', 'vs Fastify'],
+    leadCells: (s) => [s.label],
+    tailCells: (_s, rps) => [ratio(rps, bare), ratio(rps, fastify)],
+  });
+}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -40,49 +42,40 @@ async function main(): Promise<void> {
 
   const pinning = choosePinning();
   const loader = chooseLoadGenerator(options.loader, pinning.load);
-  const viaNpm = process.env.npm_lifecycle_event === 'bench';
-  const command = [viaNpm ? 'npm run bench' : 'node dist/bench/run.js', ...(argv.length && viaNpm ? ['--'] : []), ...argv].join(' ');
+  const command = commandLine('bench', 'dist/bench/run.js', argv);
   const load = loadAverage();
-  console.log(`load generator: ${loader.description}; ${pinning.note}`);
-  console.log(`${options.rounds} round(s) × ${chosen.length} server(s): ${options.warmup} s warm-up + ${options.duration} s measured, ${options.connections} connections`);
+  printPlan(loader.description, pinning.note, options, `${chosen.length} server(s)`);
   if (load !== undefined && load > 0.5) console.warn(`warning: load average ${load} before start: other work on this machine may skew the numbers (watch the server CPU column)`);
 
   const results: ServerRuns[] = chosen.map((s) => ({ name: s.name, label: s.label, runs: [] }));
-  for (let round = 1; round <= options.rounds; round++) {
-    for (const [i, spec] of chosen.entries()) {
-      const result = results[i]!;
-      if (result.failure) continue;
-      try {
-        // A run whose server did not get its core was measuring the neighbours: retry it, keep the cleanest.
-        let best: LoadResult | undefined;
-        for (let attempt = 0; attempt <= options.retries && !(best && clean(best)); attempt++) {
-          const run = await measureOnce(entry(spec.file), loader, { serverCpu: pinning.server, ...options });
-          console.log(`round ${round} ${spec.name.padEnd(9)} ${formatRun(run)}${clean(run) ? '' : '  (core shared: contended)'}`);
-          if (!best || (run.serverCpu ?? 0) > (best.serverCpu ?? 0)) best = run;
-        }
-        result.runs.push(best!);
-      } catch (error) {
-        result.failure = (error as Error).message;
-        console.error(`round ${round} ${spec.name}: FAILED ${result.failure}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500)); // let the CPU and sockets settle
-    }
-  }
+  await interleave(options.rounds, chosen, (_spec, i) => Boolean(results[i]!.failure), (round, spec, i) =>
+    recordRun(results[i]!, round, () =>
+      cleanestRun(options.retries, `round ${round} ${spec.name.padEnd(9)}`, () =>
+        measureOnce(serverEntry(spec.file), loader, { serverCpu: pinning.server, ...options }),
+      ),
+    ),
+  );
 
-  const table = resultsTable(results, 'bare-node', 'fastify');
+  const table = helloTable(results);
   const goals = [
     ...goalLines(results, 'canter', [['bare-node', 0.8], ['fastify', 1.0]]),
     // A cache hit may cost at most 1.2× a pass-through request: req/s ≥ 1/1.2 of GET /hello/'s.
     ...goalLines(results, 'canter-cached', [['canter', 0.83]]),
   ];
-  console.log(`\n${table}\n\n${goals.join('\n')}`);
-  mkdirSync(dirname(options.out), { recursive: true });
-  writeFileSync(options.out, reportMarkdown({ results, table, goals, options, command, loader: loader.description, pinning: pinning.note, loadBefore: load }));
-  console.log(`\nwritten to ${options.out}`);
-  if (results.some((r) => r.failure)) process.exitCode = 1;
+  const report = reportMarkdown({
+    title: 'Core request path: GET /hello/',
+    options,
+    command,
+    loader: loader.description,
+    pinning: pinning.note,
+    loadAverage: `load average before start: ${load ?? 'unknown'}`,
+    results,
+    roundName: (r) => r.label,
+    table,
+    goals,
+    closing: SERVER_CPU_NOTE,
+  });
+  finish(options.out, table, goals, report, results);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runMain(main);

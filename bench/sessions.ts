@@ -5,15 +5,14 @@
  * pinned to CPU 0, load from CPU 1 with one session per connection, rounds interleaved, medians
  * reported (stdout and bench/results/sessions.md).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cpuSeconds, loadAverage } from './lib/cpu-usage.js';
+import { loadAverage } from './lib/cpu-usage.js';
+import { cpuProfArgs, withServerCpu } from './lib/measure.js';
 import { parseOptions } from './lib/options.js';
 import type { BenchOptions } from './lib/options.js';
+import { packageVersion as version } from './lib/package-version.js';
 import { choosePinning } from './lib/pinning.js';
 import { goalLines } from './lib/report.js';
+import { commandLine, finish, interleave, printPlan, recordRun, runMain, serverEntry as entry } from './lib/runner.js';
 import { startServer } from './lib/server-process.js';
 import { COUNTER_PATH, type SessionStoreKind } from './lib/session-config.js';
 import { chooseSessionLoadGenerator, type SessionLoadGenerator } from './lib/session-load.js';
@@ -21,23 +20,6 @@ import { formatSessionRun, sessionReportMarkdown, sessionTable } from './lib/ses
 import type { SessionRun, SessionServerRuns } from './lib/session-report.js';
 import { prepareSessionStores, type SessionStores } from './lib/session-stores.js';
 import { verifySessionCounter } from './lib/session-verify.js';
-
-const require = createRequire(import.meta.url);
-/** A package's version, read from its package.json beside its main file (some packages do not export it). */
-function version(pkg: string): string {
-  let dir = dirname(require.resolve(pkg));
-  while (dir !== dirname(dir)) {
-    try {
-      const manifest = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as { name?: string; version: string };
-      if (manifest.name === pkg) return manifest.version;
-    } catch {
-      // no package.json here: go up
-    }
-    dir = dirname(dir);
-  }
-  return 'unknown';
-}
-const entry = (file: string): string => fileURLToPath(new URL(`./servers/${file}`, import.meta.url));
 
 const USAGE = `usage: npm run bench:sessions -- [--duration S] [--warmup S] [--rounds N] [--connections N]
                                    [--only name,name] [--loader auto|wrk|autocannon] [--out FILE] [--cpu-prof DIR]
@@ -120,18 +102,14 @@ async function measureOnce(spec: Spec, round: number, context: RunContext): Prom
   const server = await startServer(entry(spec.file), context.serverCpu, 15_000, {
     args: ['--store', spec.store],
     path: COUNTER_PATH,
-    nodeArgs: context.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(context.cpuProf), '--cpu-prof-name', `${spec.name}.${round}.cpuprofile`],
+    nodeArgs: cpuProfArgs(context.cpuProf, `${spec.name}.${round}`),
   });
   try {
     await verifySessionCounter(server.url, count);
     if (options.warmup > 0) await context.loader.measure(server.url, options.warmup, options.connections);
     const sessionsBefore = await count();
-    const cpuBefore = cpuSeconds(server.pid);
-    const started = performance.now();
-    const result = await context.loader.measure(server.url, options.duration, options.connections);
-    const cpuAfter = cpuSeconds(server.pid);
+    const result = await withServerCpu(server.pid, () => context.loader.measure(server.url, options.duration, options.connections));
     const run: SessionRun = { ...result, newSessions: (await count()) - sessionsBefore };
-    if (cpuBefore !== undefined && cpuAfter !== undefined) run.serverCpu = (cpuAfter - cpuBefore) / ((performance.now() - started) / 1000);
     // A load whose cookies did not come back makes a session per request: that measured something else.
     if (run.newSessions > 2 * options.connections) {
       throw new Error(`${run.newSessions} sessions made by ${options.connections} connections: the cookies were not sent back`);
@@ -153,32 +131,22 @@ async function main(): Promise<void> {
 
   const pinning = choosePinning();
   const loader = chooseSessionLoadGenerator(options.loader, pinning.load);
-  const viaNpm = process.env.npm_lifecycle_event === 'bench:sessions';
-  const command = [viaNpm ? 'npm run bench:sessions' : 'node dist/bench/sessions.js', ...(argv.length && viaNpm ? ['--'] : []), ...argv].join(' ');
+  const command = commandLine('bench:sessions', 'dist/bench/sessions.js', argv);
   const load = loadAverage();
   const stores = await prepareSessionStores([...new Set(chosen.map((s) => s.store))]);
-  console.log(`load generator: ${loader.description}; ${pinning.note}`);
-  console.log(`${options.rounds} round(s) × ${chosen.length} server(s): ${options.warmup} s warm-up + ${options.duration} s measured, ${options.connections} connections`);
+  printPlan(loader.description, pinning.note, options, `${chosen.length} server(s)`);
   if (load !== undefined && load > 0.5) console.warn(`warning: load average ${load} before start: other work on this machine may skew the numbers`);
 
   const context: RunContext = { loader, stores, serverCpu: pinning.server, options, cpuProf };
   const results: SessionServerRuns[] = chosen.map((s) => ({ name: s.name, label: s.label, store: s.store, framework: s.framework, runs: [] }));
   try {
-    for (let round = 1; round <= options.rounds; round++) {
-      for (const [i, spec] of chosen.entries()) {
-        const result = results[i]!;
-        if (result.failure) continue;
-        try {
-          const run = await measureOnce(spec, round, context);
-          console.log(`round ${round} ${spec.name.padEnd(13)} ${formatSessionRun(run)}`);
-          result.runs.push(run);
-        } catch (error) {
-          result.failure = (error as Error).message;
-          console.error(`round ${round} ${spec.name}: FAILED ${result.failure}`);
-        }
-        await new Promise((done) => setTimeout(done, 500)); // let the CPU and sockets settle
-      }
-    }
+    await interleave(options.rounds, chosen, (_spec, i) => Boolean(results[i]!.failure), (round, spec, i) =>
+      recordRun(results[i]!, round, async () => {
+        const run = await measureOnce(spec, round, context);
+        console.log(`round ${round} ${spec.name.padEnd(13)} ${formatSessionRun(run)}`);
+        return run;
+      }),
+    );
   } finally {
     await stores.cleanup();
   }
@@ -187,14 +155,8 @@ async function main(): Promise<void> {
   const goals = (['pg', 'redis'] as const).flatMap((store) =>
     goalLines(results, `canter-${store}`, [[`fastify-${store}`, 1.5], [`express-${store}`, 1.0]]),
   );
-  console.log(`\n${table}\n\n${goals.join('\n')}`);
-  mkdirSync(dirname(options.out), { recursive: true });
-  writeFileSync(options.out, sessionReportMarkdown({ results, table, goals, options, command, loader: loader.description, pinning: pinning.note, loadBefore: load }));
-  console.log(`\nwritten to ${options.out}`);
-  if (results.some((r) => r.failure)) process.exitCode = 1;
+  const report = sessionReportMarkdown({ results, table, goals, options, command, loader: loader.description, pinning: pinning.note, loadBefore: load });
+  finish(options.out, table, goals, report, results);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -6,19 +6,11 @@
  */
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
+import { fromAutocannon, type AutocannonResult } from './load.js';
 import type { SessionLoadResult } from './session-load.js';
 
 interface AutocannonClient {
   setHeaders(headers: Record<string, string>): void;
-}
-
-interface AutocannonResult {
-  requests: { total: number };
-  duration: number;
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
 }
 
 type Autocannon = (
@@ -64,11 +56,7 @@ const result = await new Promise<AutocannonResult>((resolve, reject) => {
 });
 const probe = await get(url, cookies[0]);
 const out: SessionLoadResult = {
-  rps: result.requests.total / result.duration,
-  p50: result.latency.p50,
-  p99: result.latency.p99,
-  requests: result.requests.total,
-  errors: result.errors + result.timeouts + result.non2xx,
+  ...fromAutocannon(result),
   fresh: connections,
   maxCount: Number(probe.body) - 1,
 };

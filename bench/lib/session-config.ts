@@ -2,6 +2,7 @@
  * What the session servers of `npm run bench:sessions` share: where the stores are, the secret and
  * cookie lifetime every framework is given, and the `--store pg|redis` flag.
  */
+import { flagValue } from './server-args.js';
 
 /** PostgreSQL: the project's test database. Everything lives in SESSION_PG_SCHEMA, dropped after the run. */
 export const SESSION_PG_URL = process.env.CANTER_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -41,12 +42,7 @@ export const STORE_KINDS: readonly SessionStoreKind[] = ['pg', 'redis'];
 
 /** Reads `--store pg|redis` (or `--store=…`) from argv; exits with a message when it is missing or bad. */
 export function storeFromArgs(argv: readonly string[] = process.argv.slice(2)): SessionStoreKind {
-  let raw: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--store') raw = argv[i + 1];
-    else if (arg?.startsWith('--store=')) raw = arg.slice('--store='.length);
-  }
+  const raw = flagValue(argv, 'store');
   if (raw !== 'pg' && raw !== 'redis') {
     console.error(`usage: node <server>.js --port N --store pg|redis (got --store ${raw ?? 'nothing'})`);
     process.exit(2);

@@ -8,13 +8,10 @@
  * each connection's session with one request first, then gives each connection its cookie.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { wrkVersion, type LoadResult } from './load.js';
+import { chooseGenerator, runWrk, wrkScript, type LoadResult } from './load.js';
+import { packageVersion } from './package-version.js';
 import { pinned } from './pinning.js';
 
 const run = promisify(execFile);
@@ -77,38 +74,18 @@ function done(summary, latency, requests)
 end
 `;
 
-type Report = Record<'requests' | 'duration' | 'p50' | 'p99' | 'errors' | 'fresh' | 'maxCount', number>;
-
 function wrkSessionGenerator(cpu: number | null, version: string): SessionLoadGenerator {
-  const script = join(mkdtempSync(join(tmpdir(), 'canter-bench-sessions-')), 'sessions.lua');
-  writeFileSync(script, WRK_SESSION_SCRIPT);
+  const script = wrkScript('sessions.lua', WRK_SESSION_SCRIPT);
   return {
     description: `wrk ${version} (one thread per connection, each its own session cookie)`,
-    async measure(url, seconds, connections) {
-      const [command, args] = pinned(cpu, 'wrk', [`-t${connections}`, `-c${connections}`, `-d${seconds}s`, '-s', script, url]);
-      const { stdout } = await run(command, args, { maxBuffer: 1 << 20 });
-      const line = stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '));
-      if (!line) throw new Error(`wrk printed no report:\n${stdout}`);
-      const r = JSON.parse(line.slice('BENCH_JSON '.length)) as Report;
-      return {
-        rps: r.requests / (r.duration / 1e6),
-        p50: r.p50 / 1000,
-        p99: r.p99 / 1000,
-        requests: r.requests,
-        errors: r.errors,
-        fresh: r.fresh,
-        maxCount: r.maxCount,
-      };
-    },
+    measure: (url, seconds, connections) => runWrk<'fresh' | 'maxCount'>(cpu, connections, script, url, seconds, connections),
   };
 }
 
 function autocannonSessionGenerator(cpu: number | null): SessionLoadGenerator {
-  const require = createRequire(import.meta.url);
-  const version = (require('autocannon/package.json') as { version: string }).version;
   const entry = fileURLToPath(new URL('./autocannon-sessions.js', import.meta.url));
   return {
-    description: `autocannon ${version} (Node, 1 worker; one session opened per connection before the load)`,
+    description: `autocannon ${packageVersion('autocannon')} (Node, 1 worker; one session opened per connection before the load)`,
     async measure(url, seconds, connections) {
       const [command, args] = pinned(cpu, process.execPath, [entry, url, String(seconds), String(connections)]);
       const { stdout } = await run(command, args, { maxBuffer: 16 << 20 });
@@ -119,9 +96,5 @@ function autocannonSessionGenerator(cpu: number | null): SessionLoadGenerator {
 
 /** wrk when installed, else autocannon; `choice` forces one. */
 export function chooseSessionLoadGenerator(choice: 'auto' | 'wrk' | 'autocannon', cpu: number | null): SessionLoadGenerator {
-  if (choice === 'autocannon') return autocannonSessionGenerator(cpu);
-  const version = wrkVersion();
-  if (version !== null) return wrkSessionGenerator(cpu, version);
-  if (choice === 'wrk') throw new Error('wrk is not installed (apt-get install -y wrk)');
-  return autocannonSessionGenerator(cpu);
+  return chooseGenerator(choice, cpu, wrkSessionGenerator, autocannonSessionGenerator);
 }

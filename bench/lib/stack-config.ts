@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { flagValue } from './server-args.js';
 
 export const HELLO_PATH = '/hello/';
 export const LOGIN_PATH = '/login/';
@@ -61,12 +62,7 @@ export function helmetOptions(mode: HelmetMode): Record<string, unknown> {
 
 /** Reads `--helmet matched|defaults` (matched when absent); exits with a message when it is bad. */
 export function helmetFromArgs(argv: readonly string[] = process.argv.slice(2)): HelmetMode {
-  let raw: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--helmet') raw = argv[i + 1];
-    else if (arg?.startsWith('--helmet=')) raw = arg.slice('--helmet='.length);
-  }
+  const raw = flagValue(argv, 'helmet');
   if (raw === undefined) return 'matched';
   if (raw !== 'matched' && raw !== 'defaults') {
     console.error(`usage: node <server>.js --port N [--helmet matched|defaults] (got --helmet ${raw})`);
@@ -84,13 +80,13 @@ const BASE = `<!doctype html>
 </html>
 `;
 
-/** examples/demo/templates/login.html: Django syntax, `{% csrf_token %}` and `{% url %}`. */
-const CANTER_LOGIN = `{% extends "base.html" %}
+/** The login page, given the parent-template tag, the form's action and its CSRF field. */
+const loginTemplate = (parent: string, action: string, csrfField: string): string => `${parent}
 {% block title %}log in{% endblock %}
 {% block content %}
 {% if error %}<p>{{ error }}</p>{% endif %}
-<form action="{% url 'login' %}" method="POST">
-  {% csrf_token %}
+<form action="${action}" method="POST">
+  ${csrfField}
   <input type="text" name="username" value="{{ username }}" />
   <input type="password" name="password" />
   <label><input type="checkbox" name="rmb" value="1" /> remember me for 10 s</label>
@@ -99,20 +95,11 @@ const CANTER_LOGIN = `{% extends "base.html" %}
 {% endblock %}
 `;
 
+/** examples/demo/templates/login.html: Django syntax, `{% csrf_token %}` and `{% url %}`. */
+const CANTER_LOGIN = loginTemplate('{% extends "base.html" %}', "{% url 'login' %}", '{% csrf_token %}');
+
 /** The same page in plain Liquid: the token and the form's URL come from the context. */
-const LIQUID_LOGIN = `{% layout "base.html" %}
-{% block title %}log in{% endblock %}
-{% block content %}
-{% if error %}<p>{{ error }}</p>{% endif %}
-<form action="{{ loginUrl }}" method="POST">
-  <input type="hidden" name="_csrf" value="{{ csrfToken }}">
-  <input type="text" name="username" value="{{ username }}" />
-  <input type="password" name="password" />
-  <label><input type="checkbox" name="rmb" value="1" /> remember me for 10 s</label>
-  <input type="submit" value="log in" />
-</form>
-{% endblock %}
-`;
+const LIQUID_LOGIN = loginTemplate('{% layout "base.html" %}', '{{ loginUrl }}', '<input type="hidden" name="_csrf" value="{{ csrfToken }}">');
 
 export const LOGIN_TEMPLATE = 'login.html';
 
