@@ -136,6 +136,8 @@ describe('demo site: sessions (seed 000)', () => {
     const response = await client.post('/login/', { username: 'root', password: 'wrong' });
     expect(response.statusCode).toBe(200);
     expect(response.text).toContain('invalid login');
+    expect(response.templates.map((t) => t.name)).toContain('login.html');
+    expect(response.context).toMatchObject({ error: 'invalid login', username: 'root' });
     expect(response.setCookieHeaders().filter((line) => line.startsWith('sessionid='))).toEqual([]);
   });
 

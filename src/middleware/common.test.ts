@@ -7,14 +7,13 @@ import { HttpResponse, HttpResponseNotFound, HttpResponseNotModified, HttpRespon
 import { StreamingHttpResponse } from '../http/streaming.js';
 import { Client } from '../testing/client.js';
 import { path, rePath } from '../urls/index.js';
+import { noAppendSlash } from '../views/decorators/common.js';
 import { AppendSlashDataLoss, CommonMiddleware, escapeLeadingSlashes } from './common.js';
 
 const text = (body: string) => () => new HttpResponse(body, { contentType: 'text/plain; charset=utf-8' });
 
-function noAppend(_request: HttpRequest): HttpResponse {
-  return new HttpResponse('no append');
-}
-(noAppend as { shouldAppendSlash?: boolean }).shouldAppendSlash = false;
+// Django's no_append_slash decorator.
+const noAppend = noAppendSlash((_request: HttpRequest): HttpResponse => new HttpResponse('no append'));
 
 const urlconf = {
   urlpatterns: [
@@ -86,7 +85,7 @@ describe('CommonMiddleware: APPEND_SLASH', () => {
     });
   });
 
-  it('does not redirect to a view marked shouldAppendSlash = false', async () => {
+  it('does not redirect to a view decorated with noAppendSlash', async () => {
     expect((await new Client().get('/optout')).statusCode).toBe(404);
     expect((await new Client().get('/optout/')).statusCode).toBe(200);
   });

@@ -91,6 +91,15 @@ describe('TemplateResponse through the handler', () => {
     expect(renders.names).toEqual(['good.html']);
   });
 
+  it("the test Client records the templates rendered and their context (Django's response.templates/.context)", async () => {
+    const response = await new Client().get('/swap/');
+    expect(response.templates.map((t) => t.name)).toEqual(['good.html']);
+    expect(response.context).toMatchObject({ name: 'view', extra: 'added by middleware' });
+    const plain = await new Client().get('/first-of/');
+    expect(plain.templates.map((t) => t.name)).toEqual(['good.html']);
+    expect(plain.context).toMatchObject({ name: 'list' });
+  });
+
   it('Http404 raised while the template renders is still a 404', async () => {
     const response = await new Client().get('/gone/');
     expect(response.statusCode).toBe(404);

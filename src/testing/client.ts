@@ -1,5 +1,7 @@
 import { Handler } from '../core/handler.js';
 import { dontEnforceCsrfChecks } from '../csrf/request-state.js';
+import type { Template } from '../templates/engine.js';
+import { templateRendered } from '../templates/signals.js';
 import { getSettings } from '../core/settings/index.js';
 import type { Settings } from '../core/settings/index.js';
 import { gotRequestException } from '../core/signals.js';
@@ -24,6 +26,13 @@ export type ClientResponse = HttpResponseBase & {
   json(): unknown;
   /** With `follow`, the redirects followed: `[url, status]`. */
   readonly redirectChain: Array<[string, number]>;
+  /** The templates rendered for the response, in order (Django's response.templates). */
+  readonly templates: readonly Template[];
+  /**
+   * The context the templates were rendered with (Django's response.context): with several
+   * templates, a key comes from the first that had it. Undefined when nothing was rendered.
+   */
+  readonly context: Readonly<Record<string, unknown>> | undefined;
 };
 
 export interface ClientOptions extends RequestOptions {
@@ -114,12 +123,18 @@ export class Client {
         raisedAny = true;
       }
     };
+    const rendered: Array<{ template: Template; context: Readonly<Record<string, unknown>> }> = [];
+    const record = (args: { template: Template; context: Readonly<Record<string, unknown>> }): void => {
+      rendered.push(args);
+    };
     gotRequestException.connect(capture);
+    templateRendered.connect(record);
     let response: HttpResponseBase;
     try {
       response = await handler.handle(request);
     } finally {
       gotRequestException.disconnect(capture);
+      templateRendered.disconnect(record);
     }
     const content = response.streaming
       ? await (response as StreamingHttpResponse).readAll()
@@ -127,7 +142,7 @@ export class Client {
     await handler.finish(request, response);
     if (raisedAny && this.raiseRequestException) throw raised;
     this.cookies.update(response);
-    return decorate(response, request, content);
+    return decorate(response, request, content, rendered);
   }
 
   async #send(request: HttpRequest, options: ClientOptions | undefined): Promise<ClientResponse> {
@@ -167,10 +182,26 @@ export class Client {
   }
 }
 
-function decorate(response: HttpResponseBase, request: HttpRequest, content: Buffer): ClientResponse {
+function decorate(
+  response: HttpResponseBase,
+  request: HttpRequest,
+  content: Buffer,
+  rendered: ReadonlyArray<{ template: Template; context: Readonly<Record<string, unknown>> }>,
+): ClientResponse {
   const text = response instanceof HttpResponse && !response.streaming ? undefined : content.toString('utf8');
+  // Property descriptors, not values: a getter in a view's context (one that may throw) is not run here.
+  const context = rendered.length === 0
+    ? undefined
+    : rendered.reduceRight<Record<string, unknown>>((merged, r) => {
+      for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(r.context))) {
+        Object.defineProperty(merged, key, { ...descriptor, configurable: true });
+      }
+      return merged;
+    }, {});
   Object.defineProperties(response, {
     request: { value: request, configurable: true },
+    templates: { value: rendered.map((r) => r.template), configurable: true },
+    context: { value: context, configurable: true },
     redirectChain: { value: [], writable: true, configurable: true },
     json: { value: () => JSON.parse(content.toString('utf8')), configurable: true },
   });
