@@ -51,9 +51,8 @@ export class TemplateDoesNotExist extends TemplateError {
   }
 }
 
-/** The template's text is not valid: an unknown tag, an unclosed block, a bad expression. */
-export class TemplateSyntaxError extends TemplateError {
-  override readonly code: string = 'E_TEMPLATE_SYNTAX';
+/** An error at a place in a template: its location, and the numbered lines around it when the engine gave them. */
+abstract class LocatedTemplateError extends TemplateError {
   readonly location: TemplateLocation;
   /** The lines around the fault, numbered, as the engine reports them. */
   readonly excerpt: string | undefined;
@@ -65,17 +64,14 @@ export class TemplateSyntaxError extends TemplateError {
   }
 }
 
-/** The engine failed while rendering (an undefined variable in strict mode, a limit reached). */
-export class TemplateRenderError extends TemplateError {
-  override readonly code: string = 'E_TEMPLATE_RENDER';
-  readonly location: TemplateLocation;
-  readonly excerpt: string | undefined;
+/** The template's text is not valid: an unknown tag, an unclosed block, a bad expression. */
+export class TemplateSyntaxError extends LocatedTemplateError {
+  override readonly code: string = 'E_TEMPLATE_SYNTAX';
+}
 
-  constructor(reason: string, location: TemplateLocation = {}, options?: ErrorOptions & { excerpt?: string }) {
-    super(`${reason}${describeLocation(location)}`, options);
-    this.location = location;
-    this.excerpt = options?.excerpt;
-  }
+/** The engine failed while rendering (an undefined variable in strict mode, a limit reached). */
+export class TemplateRenderError extends LocatedTemplateError {
+  override readonly code: string = 'E_TEMPLATE_RENDER';
 }
 
 /** ` (in template 'x.html', file /a/x.html, line 2, column 5)`, or '' when nothing is known. */
