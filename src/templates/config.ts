@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { LiquidEngine } from './backends/liquid.js';
 import type { EngineParams, TemplateEngineClass } from './engine.js';
-import { InvalidTemplateEngineError } from './errors.js';
+import { describeSettingValue, InvalidTemplateEngineError } from './errors.js';
 
 /** Django's path for its own engine; Canter answers it with the Liquid engine. */
 export const DJANGO_TEMPLATES = 'django.template.backends.django.DjangoTemplates';
@@ -28,7 +28,7 @@ export interface EngineConfig {
  */
 export function engineConfigs(templates: unknown): EngineConfig[] {
   if (!Array.isArray(templates)) {
-    throw new InvalidTemplateEngineError(`TEMPLATES is ${describe(templates)}; it must be an array of engine settings: [{ BACKEND: 'liquid', DIRS: [...] }].`);
+    throw new InvalidTemplateEngineError(`TEMPLATES is ${describeSettingValue(templates)}; it must be an array of engine settings: [{ BACKEND: 'liquid', DIRS: [...] }].`);
   }
   const problems: string[] = [];
   const configs: EngineConfig[] = [];
@@ -36,10 +36,10 @@ export function engineConfigs(templates: unknown): EngineConfig[] {
   templates.forEach((entry: unknown, i) => {
     const setting = `TEMPLATES[${i}]`;
     const at = (key: string, value: unknown, expected: string): void => {
-      problems.push(`${setting}.${key} is ${describe(value)}; it must be ${expected}.`);
+      problems.push(`${setting}.${key} is ${describeSettingValue(value)}; it must be ${expected}.`);
     };
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      problems.push(`${setting} is ${describe(entry)}; it must be an object with a BACKEND: { BACKEND: 'liquid' }.`);
+      problems.push(`${setting} is ${describeSettingValue(entry)}; it must be an object with a BACKEND: { BACKEND: 'liquid' }.`);
       return;
     }
     const e = entry as Record<string, unknown>;
@@ -86,13 +86,4 @@ function backendOf(backend: unknown): { engine: TemplateEngineClass; defaultName
     return { engine: backend as TemplateEngineClass, defaultName: backend.name };
   }
   return undefined;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

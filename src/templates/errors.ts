@@ -91,3 +91,13 @@ function describeMissing(name: string, tried: readonly TriedSource[], includedFr
   }
   return `Template '${name}' does not exist${where}. Tried, in order:\n${tried.map((t) => `- ${t.path} (${t.reason})`).join('\n')}`;
 }
+
+/** A setting's value as an error message shows it: JSON, or the function's name. */
+export function describeSettingValue(value: unknown): string {
+  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -6,7 +6,7 @@ import { getSettings } from '../../core/settings/index.js';
 import type { ContextProcessor } from '../context-processors.js';
 import { CONTEXT_PROCESSORS } from '../context-processors.js';
 import type { EngineParams } from '../engine.js';
-import { InvalidTemplateEngineError } from '../errors.js';
+import { describeSettingValue, InvalidTemplateEngineError } from '../errors.js';
 
 /**
  * Custom tags and filters for OPTIONS.builtins (and OPTIONS.libraries): Liquid filter functions
@@ -43,7 +43,7 @@ export function liquidEngineOptions(params: EngineParams): LiquidEngineOptions {
   const options = params.options;
   const problems: string[] = [];
   const at = (key: string, value: unknown, expected: string): void => {
-    problems.push(`${params.settingName}.OPTIONS.${key} is ${describe(value)}; it must be ${expected}.`);
+    problems.push(`${params.settingName}.OPTIONS.${key} is ${describeSettingValue(value)}; it must be ${expected}.`);
   };
   for (const key of Object.keys(options)) {
     if (!KEYS.includes(key)) problems.push(`${params.settingName}.OPTIONS.${key} is not an option of the Liquid engine; it has ${KEYS.join(', ')}.`);
@@ -111,13 +111,4 @@ function isLibrary(value: unknown): value is TemplateLibrary {
     table(filters, (f) => typeof f === 'function' || (typeof f === 'object' && f !== null && typeof (f as { handler?: unknown }).handler === 'function')) &&
     table(tags, (t) => typeof t === 'function' || (typeof t === 'object' && t !== null && typeof (t as { render?: unknown }).render === 'function'))
   );
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
