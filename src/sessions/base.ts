@@ -63,11 +63,15 @@ export abstract class SessionBase {
   #sessionKey: string | null;
   #data: Map<string, unknown> | undefined;
   #loading: Promise<this> | undefined;
-  protected readonly serializer: Serializer;
+  #serializer: Serializer | undefined;
 
   constructor(sessionKey: string | null = null) {
     this.#sessionKey = validKey(sessionKey);
-    this.serializer = sessionSerializer(getSettings().SESSION_SERIALIZER);
+  }
+
+  /** SESSION_SERIALIZER, looked up when data is first encoded or decoded (a request that reads nothing never asks). */
+  protected get serializer(): Serializer {
+    return (this.#serializer ??= sessionSerializer(getSettings().SESSION_SERIALIZER));
   }
 
   /** The key the session is stored under (the cookie's value); null until the session is saved. */
