@@ -1,5 +1,6 @@
 import { DisallowedHost, ImproperlyConfigured } from '../core/errors.js';
 import { getSettings } from '../core/settings/index.js';
+import { UnreadablePostError } from '../http/errors.js';
 import { isSameDomain } from '../http/host.js';
 import type { HttpRequest } from '../http/request.js';
 import { headerNameOfMeta } from '../http/request-headers.js';
@@ -139,8 +140,11 @@ export function checkToken(request: HttpRequest): void {
   if (request.method === 'POST') {
     try {
       token = request.POST.get('csrfmiddlewaretoken') ?? '';
-    } catch {
-      // An unreadable body has no token in it; the header may still carry one.
+    } catch (error) {
+      // A broken connection has no token in it, and the header may still carry one (Django
+      // catches UnreadablePostError alone). Every other body error (too many fields, too big,
+      // malformed multipart) is the client's and must reach its own 400 or 413, not a 403.
+      if (!(error instanceof UnreadablePostError)) throw error;
     }
   }
   if (token === '') {

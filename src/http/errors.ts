@@ -26,9 +26,28 @@ export class InvalidCookieError extends CanterError {
   override readonly code: string = 'E_INVALID_COOKIE';
 }
 
+/**
+ * The body could not be read from the connection. Django's UnreadablePostError: the one body
+ * error CSRF's token check swallows (the header may still carry a token), since a broken
+ * connection says nothing about the request. Answers 400.
+ */
+export class UnreadablePostError extends BadRequest {
+  override readonly code: string = 'E_UNREADABLE_POST';
+}
+
 /** The client went away (or its stream failed) before the whole body arrived: answers 400. */
-export class ClientDisconnected extends BadRequest {
+export class ClientDisconnected extends UnreadablePostError {
   override readonly code: string = 'E_CLIENT_DISCONNECTED';
+}
+
+/** request.json() on a body that is not JSON: answers 400. */
+export class InvalidJsonBody extends BadRequest {
+  override readonly code: string = 'E_INVALID_JSON';
+}
+
+/** request.json() on a body nesting arrays and objects deeper than MAX_JSON_DEPTH: answers 400. */
+export class JsonTooDeep extends BadRequest {
+  override readonly code: string = 'E_JSON_TOO_DEEP';
 }
 
 /** A header name or value that would split the response (CR/LF) or is empty. */

@@ -41,3 +41,4 @@ export {
 export type { CacheControlDirectives, DirectiveValue, ParsedCacheControl } from './cache-control.js';
 export { getConditionalResponse, httpDate, parseEtags, parseHttpDate, quoteEtag, setResponseEtag } from './conditional.js';
 export type { ConditionalOptions } from './conditional.js';
+export { MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';

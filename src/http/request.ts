@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { BadRequest, DisallowedHost } from '../core/errors.js';
+import { DisallowedHost } from '../core/errors.js';
 import { getSettings } from '../core/settings/index.js';
 import { getCookieSigner } from '../signing/index.js';
 import type { ResolverMatch } from '../urls/types.js';
@@ -7,6 +7,7 @@ import { charsetOf, decodeText, mediaTypeOf } from './content-type.js';
 import { parseCookieHeader } from './cookies.js';
 import { MissingCookieError, RawPostDataException } from './errors.js';
 import { splitDomainPort, validateHost } from './host.js';
+import { parseJsonBody } from './json-body.js';
 import { MultiValueDict } from './multi-value-dict.js';
 import { decodePath, escapeUriPath, iriToUri } from './path.js';
 import { QueryDict } from './query-dict.js';
@@ -244,14 +245,13 @@ export class HttpRequest {
     }
   }
 
-  /** The body parsed as JSON; invalid JSON is BadRequest (400). */
+  /**
+   * The body parsed as JSON. Invalid JSON (InvalidJsonBody) and nesting deeper than
+   * MAX_JSON_DEPTH (JsonTooDeep) are BadRequest (400); a body error (too big, unreadable) is
+   * thrown as it would be by request.body.
+   */
   json(): unknown {
-    try {
-      return JSON.parse(decodeText(this.body, this.#charset()));
-    } catch (error) {
-      if (error instanceof SyntaxError) throw new BadRequest(`The request body is not valid JSON: ${error.message}`);
-      throw error;
-    }
+    return parseJsonBody(decodeText(this.body, this.#charset()));
   }
 
   /** True when the request carries a body that load() must read. */
