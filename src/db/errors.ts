@@ -44,6 +44,17 @@ export class DatabaseError extends CanterError {
   override readonly code: string = 'E_DATABASE';
 }
 
+/**
+ * The database could not be reached or dropped the connection: refused, reset, terminated by the
+ * server (shutdown, failover, an idle-session reaper), a connect or query timeout, a deadlock, a
+ * locked or unwritable SQLite file (Django's OperationalError). The pool has already discarded
+ * the connection; the next query opens a fresh one, so retrying later is safe. `cause` holds the
+ * driver's error.
+ */
+export class OperationalError extends DatabaseError {
+  override readonly code: string = 'E_DATABASE_OPERATIONAL';
+}
+
 /** A delete would remove rows that an on_delete=PROTECT foreign key still points at. */
 export class ProtectedError extends IntegrityError {
   override readonly code: string = 'E_PROTECTED';

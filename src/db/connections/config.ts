@@ -1,5 +1,6 @@
 import { ImproperlyConfigured } from '../../core/errors.js';
 import type { DatabaseSettings, Vendor } from '../types.js';
+import { connectionLimits } from './limits.js';
 
 /** One alias of DATABASES after validation: the vendor is known and a URL has been taken apart. */
 export interface ResolvedDatabase {
@@ -78,6 +79,8 @@ export function resolveDatabase(alias: string, entry: unknown): ResolvedDatabase
   if (vendor !== 'sqlite' && (settings.NAME === undefined || settings.NAME === '')) {
     throw new ImproperlyConfigured(`${at} uses ${vendor} but NAME (the database name) is empty; set NAME or give it in the URL path.`);
   }
+  // CONNECT_TIMEOUT/QUERY_TIMEOUT are checked now so a typo stops start-up, not the first request.
+  connectionLimits(settings, at);
   return { alias, vendor, settings: Object.freeze(settings) };
 }
 

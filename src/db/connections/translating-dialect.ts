@@ -3,8 +3,9 @@ import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, T
 type Translate = (error: unknown, sql: string) => unknown;
 
 /**
- * Wraps a dialect so that every query's driver error becomes Canter's IntegrityError or
- * DatabaseError, wherever the query was built (QuerySets, raw Kysely, transactions).
+ * Wraps a dialect so that every query's driver error becomes Canter's IntegrityError,
+ * OperationalError or DatabaseError, wherever the query was built (QuerySets, raw Kysely,
+ * transactions), and so does a failure to get a connection at all.
  */
 export function translatingDialect(dialect: Dialect, translate: Translate): Dialect {
   return {
@@ -42,7 +43,13 @@ class TranslatingDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const raw = await this.#inner.acquireConnection();
+    let raw: DatabaseConnection;
+    try {
+      raw = await this.#inner.acquireConnection();
+    } catch (error) {
+      // Refused, reset or timed out while connecting: OperationalError, with no SQL to show.
+      throw this.#translate(error, '');
+    }
     const translate = this.#translate;
     const wrapped: DatabaseConnection = {
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {

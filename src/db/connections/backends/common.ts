@@ -1,4 +1,4 @@
-import { DatabaseError, IntegrityError } from '../../errors.js';
+import { DatabaseError, IntegrityError, OperationalError } from '../../errors.js';
 import type { ColumnSpec } from '../../types.js';
 
 /** A vendor's column types by internal type; `%(n)` placeholders are filled from the spec. */
@@ -70,6 +70,37 @@ export function integrityError(kind: IntegrityKind, detail: string, sql: string,
 
 /** Builds a DatabaseError that keeps the driver's message and the SQL that failed. */
 export function databaseError(detail: string, sql: string, cause: unknown): DatabaseError {
-  const shown = sql.length > 300 ? `${sql.slice(0, 300)}…` : sql;
-  return new DatabaseError(`${detail} (in: ${shown})`, { cause });
+  return new DatabaseError(detail + inSql(sql), { cause });
+}
+
+/** Builds an OperationalError (connection lost, refused or timed out; deadlock; locked file). */
+export function operationalError(detail: string, sql: string, cause: unknown): OperationalError {
+  return new OperationalError(detail + inSql(sql), { cause });
+}
+
+/**
+ * Node's socket error codes that mean the server cannot be reached or the connection died; the
+ * pg and mysql2 drivers pass them on as the error's `code` (an AggregateError when several
+ * addresses were tried, as for 'localhost').
+ */
+export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ERR_SOCKET_CLOSED',
+  'ERR_STREAM_DESTROYED',
+]);
+
+// Connection set-up (an empty SQL) has no statement to show.
+function inSql(sql: string): string {
+  if (sql === '') return '';
+  return ` (in: ${sql.length > 300 ? `${sql.slice(0, 300)}…` : sql})`;
 }

@@ -3,8 +3,13 @@ import type { DatabaseConnection, Dialect } from 'kysely';
 import type { ColumnSpec, DatabaseSettings, Features } from '../../types.js';
 import type { Backend, DialectHooks, SchemaSql } from './backend.js';
 import { importDriver } from './backend.js';
-import { columnTypeFrom, databaseError, integrityError, isAuto } from './common.js';
+import { CanterError } from '../../../core/errors.js';
+import { connectionLimits, driverOptions } from '../limits.js';
+import { columnTypeFrom, databaseError, integrityError, isAuto, NETWORK_ERROR_CODES, operationalError } from './common.js';
 import type { IntegrityKind, TypeTable } from './common.js';
+import { describeServer } from './guard-options.js';
+import { guardMysqlPool } from './mysql-pool.js';
+import type { Mysql2Pool } from './mysql-pool.js';
 
 const TYPES: TypeTable = {
   AutoField: 'integer',
@@ -61,8 +66,22 @@ const SCHEMA_SQL: SchemaSql = {
   maxNameLength: 64,
 };
 
+/**
+ * Server errors that are Django's (MySQLdb's) OperationalError: access denied (1044, 1045), too
+ * many connections (1040, 1203), server shutdown (1053), lock wait timeout (1205), deadlock
+ * (1213), connection killed (1927 MariaDB), disconnected for inactivity (4031 MySQL 8), and the
+ * client-side 2002/2003/2006/2013 (can't connect, server gone, lost connection).
+ */
+const OPERATIONAL_ERRNOS = new Set([1040, 1044, 1045, 1053, 1203, 1205, 1213, 1927, 4031, 2002, 2003, 2006, 2013]);
+
+/** Server errors after which the server closes the session: shutdown, killed, idle too long. */
+const ENDING_ERRNOS = new Set([1053, 1927, 4031]);
+
+/** mysql2's own codes for a connection that died or was never made. */
+const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_PACKETS_OUT_OF_ORDER', 'ER_SERVER_SHUTDOWN']);
+
 interface MysqlModule {
-  createPool(config: Record<string, unknown>): unknown;
+  createPool(config: Record<string, unknown>): Mysql2Pool;
 }
 
 /** MySQL and MariaDB through a `mysql2` pool: utf8mb4, strict mode, UTC, READ COMMITTED like Django. */
@@ -84,7 +103,8 @@ export const mysqlBackend: Backend = {
     return new MysqlDialect({
       pool: async () => {
         const mysql = await importDriver<MysqlModule>('mysql2', 'MySQL/MariaDB');
-        return mysql.createPool({
+        const limits = connectionLimits(settings);
+        const pool = mysql.createPool({
           host: settings.HOST || undefined,
           port: settings.PORT === undefined || settings.PORT === '' ? undefined : Number(settings.PORT),
           user: settings.USER || undefined,
@@ -97,10 +117,14 @@ export const mysqlBackend: Backend = {
           supportBigNumbers: true,
           jsonStrings: true,
           dateStrings: true,
-          ...(settings.OPTIONS ?? {}),
-        }) as never;
+          // mysql2's own connect timeout closes the socket of a connection attempt that hangs.
+          ...(limits.connectMs === undefined ? {} : { connectTimeout: limits.connectMs }),
+          ...driverOptions(settings),
+        });
+        const where = describeServer('MySQL', settings.HOST, settings.PORT, settings.NAME);
+        // The guarded pool sets up new connections itself (Kysely's hook would leak one whose set-up fails).
+        return guardMysqlPool(pool, { limits, where, prepare: (connection) => hooks.onCreateConnection(connection), endsConnection: mysqlEndsConnection });
       },
-      onCreateConnection: (connection) => hooks.onCreateConnection(connection),
     });
   },
 
@@ -120,9 +144,16 @@ export const mysqlBackend: Backend = {
   placeholders: (sql: string) => sql,
 
   translateError(error: unknown, sql: string): unknown {
-    const mysqlError = error as { errno?: unknown; sqlMessage?: string; message?: string };
-    if (typeof mysqlError.errno !== 'number' || !(error instanceof Error)) return error;
+    if (!(error instanceof Error) || error instanceof CanterError) return error;
+    const mysqlError = error as { errno?: unknown; code?: unknown; fatal?: unknown; sqlMessage?: string; message?: string };
+    const code = typeof mysqlError.code === 'string' ? mysqlError.code : '';
+    // `fatal` is mysql2's mark of an error that ended the connection (network, protocol, shutdown).
+    if (NETWORK_ERROR_CODES.has(code) || LOST_CODES.has(code) || mysqlError.fatal === true || /connection is in closed state/.test(error.message)) {
+      return operationalError(`The connection to MySQL was lost or could not be made: ${error.message || code}`, sql, error);
+    }
+    if (typeof mysqlError.errno !== 'number') return error;
     const detail = mysqlError.sqlMessage ?? error.message;
+    if (OPERATIONAL_ERRNOS.has(mysqlError.errno)) return operationalError(detail, sql, error);
     const kind = KINDS[mysqlError.errno];
     return kind === undefined ? databaseError(detail, sql, error) : integrityError(kind, detail, sql, error);
   },
@@ -133,4 +164,12 @@ export function mariadbReturning(version: string): boolean {
   if (!/mariadb/i.test(version)) return false;
   const [major = 0, minor = 0] = version.split(/[.-]/).map(Number);
   return major > 10 || (major === 10 && minor >= 5);
+}
+
+/** An error that ended the connection (mysql2's `fatal`, a lost socket) or after which the server ends it. */
+export function mysqlEndsConnection(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { fatal, code, errno } = error as { fatal?: unknown; code?: unknown; errno?: unknown };
+  if (fatal === true || (typeof errno === 'number' && ENDING_ERRNOS.has(errno))) return true;
+  return typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || LOST_CODES.has(code));
 }

@@ -3,7 +3,8 @@ import type { DatabaseConnection, Dialect } from 'kysely';
 import type { ColumnSpec, DatabaseSettings, Features } from '../../types.js';
 import type { Backend, DialectHooks, SchemaSql } from './backend.js';
 import { importDriver } from './backend.js';
-import { columnTypeFrom, databaseError, integrityError, isAuto } from './common.js';
+import { driverOptions } from '../limits.js';
+import { columnTypeFrom, databaseError, integrityError, isAuto, operationalError } from './common.js';
 import type { IntegrityKind, TypeTable } from './common.js';
 
 const TYPES: TypeTable = {
@@ -40,6 +41,14 @@ const KINDS: ReadonlyArray<readonly [string, IntegrityKind]> = [
   ['SQLITE_CONSTRAINT_NOTNULL', 'not null'],
   ['SQLITE_CONSTRAINT_CHECK', 'check'],
 ];
+
+/**
+ * Result codes (and their extended forms, SQLITE_BUSY_SNAPSHOT, SQLITE_IOERR_WRITE, …) that say the
+ * file could not be used right now rather than that the SQL was wrong: locked by another writer
+ * past the busy timeout, an I/O error, a full disk, a file that cannot be opened or written.
+ * Unlike Python's sqlite3, a plain SQLITE_ERROR (a mistake in the SQL) stays a DatabaseError.
+ */
+const OPERATIONAL = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL|NOMEM|INTERRUPT)(_|$)/;
 
 const SCHEMA_SQL: SchemaSql = {
   alterColumnType: '',
@@ -81,7 +90,7 @@ export const sqliteBackend: Backend = {
     return new SqliteDialect({
       database: async () => {
         const { default: Database } = await importDriver<SqliteModule>('better-sqlite3', 'SQLite');
-        const db = new Database(name, { ...(settings.OPTIONS ?? {}) });
+        const db = new Database(name, driverOptions(settings));
         // Django turns these on for every SQLite connection; WAL lets readers run beside a writer.
         db.pragma('foreign_keys = ON');
         if (name !== ':memory:' && !name.startsWith('file::memory:')) db.pragma('journal_mode = WAL');
@@ -114,6 +123,7 @@ export const sqliteBackend: Backend = {
       return integrityError(kind, message, sql, error, table);
     }
     if (code.startsWith('SQLITE_CONSTRAINT')) return integrityError('check', message, sql, error);
+    if (OPERATIONAL.test(code)) return operationalError(message, sql, error);
     return databaseError(message, sql, error);
   },
 };
