@@ -42,3 +42,5 @@ export type { CacheControlDirectives, DirectiveValue, ParsedCacheControl } from 
 export { getConditionalResponse, httpDate, parseEtags, parseHttpDate, quoteEtag, setResponseEtag } from './conditional.js';
 export type { ConditionalOptions } from './conditional.js';
 export { MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
+export { absoluteUri } from './absolute-uri.js';
+export { urlHasAllowedHostAndScheme } from './url-has-allowed-host-and-scheme.js';

@@ -3,6 +3,7 @@ import { DisallowedHost } from '../core/errors.js';
 import { getSettings } from '../core/settings/index.js';
 import { getCookieSigner } from '../signing/index.js';
 import type { ResolverMatch } from '../urls/types.js';
+import { absoluteUri } from './absolute-uri.js';
 import { charsetOf, decodeText, mediaTypeOf } from './content-type.js';
 import { parseCookieHeader } from './cookies.js';
 import { MissingCookieError, RawPostDataException } from './errors.js';
@@ -213,17 +214,22 @@ export class HttpRequest {
   }
 
   /**
-   * An absolute URL for `location` (default: this request's full path), e.g. for redirects.
+   * An absolute URL for `location` (default: this request's full path), e.g. for redirects. The
+   * request's own path always stays on this scheme and host, whatever it looks like
+   * (`//evil.com` gives `http://testserver//evil.com`); so does any `location` that is a path
+   * (`///foo/`, `/\\evil.com`, a path with a tab in it). Only a `location` that names a host
+   * itself (`https://…`, `//other.example/`) leaves: check untrusted ones (a `?next=` parameter)
+   * with urlHasAllowedHostAndScheme() first.
    * @example request.buildAbsoluteUri('/login/') // 'https://example.com/login/'
    */
   buildAbsoluteUri(location?: string): string {
-    const target = location ?? this.getFullPath();
-    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(target)) return iriToUri(target);
-    const base = `${this.scheme}://${this.getHost()}`;
-    if (target.startsWith('/') && !target.startsWith('//') && !/(^|\/)\.\.?(\/|$)/.test(target)) {
-      return iriToUri(base + target);
+    const schemeHost = `${this.scheme}://${this.getHost()}`;
+    if (location === undefined) {
+      // Already URI-safe, and pasted after the host, so its leading slashes stay a path.
+      const fullPath = this.getFullPath();
+      return schemeHost + (fullPath.startsWith('/') ? fullPath : `/${fullPath}`);
     }
-    return iriToUri(new URL(target, base + this.path).toString());
+    return absoluteUri(location, schemeHost, this.path);
   }
 
   /**
