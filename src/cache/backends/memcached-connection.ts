@@ -1,5 +1,6 @@
 import type * as Memjs from 'memjs';
 import { CacheUnavailable } from '../errors.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
 
 export type Response = Memjs.Response;
 
@@ -31,6 +32,8 @@ export interface ConnectionContext {
   readonly label: string;
   readonly socketTimeout: number; // seconds
   readonly connectTimeout: number; // seconds
+  /** The server's breaker: told when it answers and when the connection fails. */
+  readonly breaker?: CircuitBreaker;
 }
 
 /** A request waiting to be written (from enqueue until the next tick) or answered. */
@@ -174,6 +177,7 @@ export class MemcachedConnection {
     }
     this.#fifo[this.#head++] = undefined;
     this.#compact();
+    this.#context.breaker?.succeeded();
     let result: unknown;
     try {
       result = entry.settle(response, entry.key);
@@ -239,6 +243,7 @@ export class MemcachedConnection {
     this.#head = this.#unsent = 0;
     const { alias, label, socketTimeout, connectTimeout } = this.#context;
     const reason = error instanceof Error ? error.message : String(error);
+    this.#context.breaker?.failed(reason);
     for (const entry of failed) {
       entry.reject(
         new CacheUnavailable(

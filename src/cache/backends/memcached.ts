@@ -2,8 +2,9 @@ import type * as Memjs from 'memjs';
 import { addTo, BaseCache } from '../base.js';
 import { decodeValue } from '../codec.js';
 import type { CacheParams } from '../config.js';
-import { CacheValueError, InvalidCacheBackendError, InvalidCacheKey } from '../errors.js';
+import { CacheUnavailable, CacheValueError, InvalidCacheBackendError, InvalidCacheKey } from '../errors.js';
 import { MEMCACHE_MAX_KEY_LENGTH, memcacheKeyProblem } from '../keys.js';
+import { CircuitBreaker, RETRY_AFTER_MS } from './circuit-breaker.js';
 import { HashRing } from './hash-ring.js';
 import {
   ADD, DECREMENT, DELETE, EXISTS, FLUSH, GET, INCREMENT, MemcachedConnection, NON_NUMERIC, NOT_FOUND, OK, SET, TOUCH, UNEXPECTED,
@@ -60,6 +61,8 @@ export class MemcachedCache extends BaseCache {
   #driver: Driver | undefined;
   /** One connection per endpoint, made on first use and replaced after a failure. */
   readonly #connections: Array<MemcachedConnection | undefined>;
+  /** One per server: after a failure its calls fail at once for a moment instead of each waiting out a timeout. */
+  readonly #breakers: readonly CircuitBreaker[];
 
   constructor(params: CacheParams) {
     super(params);
@@ -67,6 +70,7 @@ export class MemcachedCache extends BaseCache {
     this.servers = Object.freeze(this.#endpoints.map((e) => e.label));
     this.#ring = this.servers.length > 1 ? new HashRing(this.servers) : undefined;
     this.#connections = this.#endpoints.map(() => undefined);
+    this.#breakers = this.#endpoints.map(() => new CircuitBreaker(RETRY_AFTER_MS));
     this.#socketTimeout = params.socketTimeout;
     this.#connectTimeout = params.connectTimeout;
     const unknown = Object.keys(params.options).filter((key) => !OWN_OPTIONS.includes(key));
@@ -132,7 +136,10 @@ export class MemcachedCache extends BaseCache {
       if (hit.header.status === OK) found.set(hit.key.toString(), valueText(hit.val));
     };
     const driver = this.#driver ?? (await this.#load());
-    await Promise.all([...byServer].map(([index, group]) => this.#connection(index, driver).sendQuietGets(group, collect)));
+    await Promise.all([...byServer].map(([index, group]) => {
+      const refused = this.#refused(index, 'get_many');
+      return refused ?? this.#connection(index, driver).sendQuietGets(group, collect);
+    }));
     return found;
   }
 
@@ -204,9 +211,19 @@ export class MemcachedCache extends BaseCache {
    * path (the driver is loaded once), so a get or set costs the caller a single await.
    */
   #send<T>(index: number, operation: string, opcode: number, key: string, extras: Extras, value: string, settle: Settle<T>): Promise<T> {
+    const refused = this.#refused(index, operation);
+    if (refused !== undefined) return refused;
     const driver = this.#driver;
     if (driver === undefined) return this.#load().then((loaded) => this.#connection(index, loaded).send(operation, opcode, key, extras, value, settle));
     return this.#connection(index, driver).send(operation, opcode, key, extras, value, settle);
+  }
+
+  /** A call the server's breaker fails at once, or undefined when it may go ahead. */
+  #refused(index: number, operation: string): Promise<never> | undefined {
+    const why = (this.#breakers[index] as CircuitBreaker).refuse();
+    if (why === undefined) return undefined;
+    const { label } = this.#endpoints[index] as Endpoint;
+    return Promise.reject(new CacheUnavailable(`Cache '${this.alias}': memcached server ${label} is not used for ${operation}: ${why}.`));
   }
 
   #connection(index: number, driver: Driver): MemcachedConnection {
@@ -219,7 +236,9 @@ export class MemcachedCache extends BaseCache {
         conntimeout: this.#connectTimeout,
         keepAlive: true,
       });
-      connection = new MemcachedConnection(server, { alias: this.alias, label, socketTimeout: this.#socketTimeout, connectTimeout: this.#connectTimeout });
+      connection = new MemcachedConnection(server, {
+        alias: this.alias, label, socketTimeout: this.#socketTimeout, connectTimeout: this.#connectTimeout, breaker: this.#breakers[index],
+      });
       this.#connections[index] = connection;
     }
     return connection;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisClientType, RedisClusterType } from 'redis';
 import { CacheUnavailable } from '../errors.js';
+import { CircuitBreaker, RETRY_AFTER_MS } from './circuit-breaker.js';
 import type { CommandOptions, Driver, EndpointPlan, RedisConnection } from './redis-settings.js';
 
 /** A Lua script as Conn.script runs it: by its SHA1, with the source as the fallback. */
@@ -37,6 +38,8 @@ export interface EndpointSettings {
 /** One server (or one cluster) and its current connection, replaced after a fault. */
 export class Endpoint {
   readonly label: string;
+  /** Fails calls at once for a moment after this server failed one, instead of each waiting out a timeout. */
+  readonly breaker = new CircuitBreaker(RETRY_AFTER_MS);
   readonly #create: EndpointPlan['create'];
   readonly #settings: EndpointSettings;
   #handle: Handle | undefined;
@@ -88,10 +91,16 @@ export class Endpoint {
     raw.destroy();
   }
 
+  /** The server failed a call (no connection, no answer in time, an error): a CacheUnavailable for it, and the breaker opens. */
+  failed(operation: string, problem: unknown): CacheUnavailable {
+    const error = this.unavailable(operation, problem);
+    this.breaker.failed(reasonOf(problem));
+    return error;
+  }
+
   /** A CacheUnavailable naming the cache, the operation and this server. */
   unavailable(operation: string, problem: unknown): CacheUnavailable {
-    const reason = problem instanceof Error ? problem.message || problem.name : String(problem);
-    return new CacheUnavailable(`Cache '${this.#settings.alias}' could not ${operation}: ${this.label}: ${reason}`, {
+    return new CacheUnavailable(`Cache '${this.#settings.alias}' could not ${operation}: ${this.label}: ${reasonOf(problem)}`, {
       cause: problem instanceof Error ? problem : undefined,
     });
   }
@@ -105,6 +114,7 @@ export class Endpoint {
       // The server may be hung (replies would still queue behind the lost ones): start afresh.
       const why = `no answer within ${socketMs / 1000} s (OPTIONS.SOCKET_TIMEOUT)`;
       for (const call of late) call.reject(this.unavailable(call.operation, why));
+      this.breaker.failed(why);
       this.reset(handle.conn);
     });
     const handle: Handle = { conn: connection(raw, cluster, commandOptions, inFlight), opened: Promise.resolve(), down: undefined };
@@ -131,6 +141,10 @@ export class Endpoint {
 }
 
 const EXPIRED = Symbol('expired');
+
+function reasonOf(problem: unknown): string {
+  return problem instanceof Error ? problem.message || problem.name : String(problem);
+}
 
 interface Call {
   readonly due: number;

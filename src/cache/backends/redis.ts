@@ -166,7 +166,7 @@ export class RedisCache extends BaseCache {
     try {
       return await endpoint.ready(driver);
     } catch (error) {
-      throw endpoint.unavailable(operation, error);
+      throw endpoint.failed(operation, error);
     }
   }
 
@@ -177,6 +177,8 @@ export class RedisCache extends BaseCache {
    */
   #run<T>(write: boolean, operation: string, work: Work, map: (reply: unknown) => T): Promise<T> {
     const endpoint = this.#endpoint(write);
+    const refused = endpoint.breaker.refuse();
+    if (refused !== undefined) return Promise.reject(endpoint.unavailable(operation, refused));
     const conn = endpoint.live();
     if (conn !== undefined) return this.#bounded(endpoint, conn, operation, work, map);
     return this.#connect(endpoint, operation).then((ready) => this.#bounded(endpoint, ready, operation, work, map));
@@ -196,6 +198,7 @@ export class RedisCache extends BaseCache {
       sent.then(
         (reply) => {
           conn.inFlight.settle(call);
+          endpoint.breaker.succeeded();
           resolve(map(reply));
         },
         (error: unknown) => {
@@ -209,7 +212,7 @@ export class RedisCache extends BaseCache {
   #failure(endpoint: Endpoint, operation: string, error: unknown): Error {
     if (error instanceof CacheValueError) return error;
     if (isValueProblem(error)) return new CacheValueError(`Cache '${this.alias}' could not ${operation}: ${(error as Error).message}`, { cause: error });
-    return endpoint.unavailable(operation, error);
+    return endpoint.failed(operation, error);
   }
 }
 
