@@ -1,19 +1,14 @@
 /**
  * What the DEBUG pages must not reveal, as Django's SafeExceptionReporterFilter decides it: a
  * setting, META entry or cookie whose name looks secret is replaced by a row of stars, at any
- * depth (DATABASES.default.PASSWORD). The page is meant to be read over someone's shoulder or
+ * depth (DATABASES.default.PASSWORD). Strings at any depth also lose the passwords written inside
+ * them (DATABASES.default.URL = 'postgres://root:secret@…'), which Django does not look for. The page is meant to be read over someone's shoulder or
  * pasted into a bug report, so we err towards hiding.
  */
 import { inspect } from 'node:util';
+import { HIDDEN_NAMES, MASK, maskSecretsInText } from './mask-text.js';
 
-/**
- * Names that look secret. Django's list, AUTH included: it is what hides the Authorization
- * header (HTTP_AUTHORIZATION) that carries bearer tokens and basic-auth passwords.
- */
-export const HIDDEN_NAMES = /API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE/i;
-
-/** What a hidden value is shown as. */
-export const MASK = '********************';
+export { HIDDEN_NAMES, MASK, maskSecretsInText };
 
 // Deep or cyclic settings (a driver's pool, a URLconf) are cut here instead of walked forever.
 const MAX_DEPTH = 8;
@@ -35,13 +30,17 @@ class Instance {
 }
 
 /**
- * A copy of `value` with every entry whose name matches HIDDEN_NAMES masked, recursively.
- * Functions and classes become their names; getters are not called (they may do I/O or throw).
+ * A copy of `value` with every entry whose name matches HIDDEN_NAMES masked, and every string's
+ * URL passwords and secret `name=value` pairs, recursively. Functions and classes become their
+ * names; getters are not called (they may do I/O or throw).
  */
 export function cleanse(key: string, value: unknown, depth = 0): unknown {
   if (key !== '' && HIDDEN_NAMES.test(key)) return MASK;
+  if (typeof value === 'string') return maskSecretsInText(value);
   if (typeof value === 'function') return new Named(functionLabel(value));
   if (value === null || typeof value !== 'object') return value;
+  // A WHATWG URL keeps its parts in internal slots, out of reach of the field walk below.
+  if (value instanceof URL) return new Named(`URL ${inspect(maskSecretsInText(value.href))}`);
   if (value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value)) return value;
   if (depth >= MAX_DEPTH) return new Named('[…]');
   // List items are cleansed under no name, as Django does: a list inherits nothing from its key.

@@ -6,6 +6,7 @@ import { inspect, types } from 'node:util';
 import type { HttpRequest } from '../../http/request.js';
 import { requestSections, requestUrl, safely, settingsSection, viewName } from './request-info.js';
 import type { Row, Section } from './request-info.js';
+import { maskSecretsInText } from './mask-text.js';
 import { parseStack } from './stack.js';
 import type { Frame } from './stack.js';
 
@@ -82,19 +83,26 @@ export function errorChain(error: unknown): ErrorInfo[] {
 function describeError(value: unknown): ErrorInfo {
   if (isErrorLike(value)) {
     const e = value as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown };
-    const stack = safely(() => (typeof e.stack === 'string' ? e.stack : ''), '');
+    // A driver's error often quotes the connection URL it failed on, password and all.
+    const stack = maskSecretsInText(safely(() => (typeof e.stack === 'string' ? e.stack : ''), ''));
     return {
       type: safely(() => (typeof e.name === 'string' && e.name !== '' ? e.name : constructorName(value)), 'Error'),
-      message: safely(() => String(e.message ?? ''), ''),
+      message: maskSecretsInText(safely(() => String(e.message ?? ''), '')),
       code: safely(() => (typeof e.code === 'string' ? e.code : null), null),
-      frames: parseStack(stack),
+      frames: parseStack(stack).map(maskContext),
       stack,
     };
   }
   // `throw 'text'` or `throw { … }`: no stack to show, but the value itself may say enough.
   const type = value === null ? 'null' : typeof value === 'object' ? constructorName(value) : typeof value;
   const message = typeof value === 'string' ? value : safely(() => inspect(value, { depth: 3 }), '(unprintable value)');
-  return { type, message, code: null, frames: [], stack: '' };
+  return { type, message: maskSecretsInText(message), code: null, frames: [], stack: '' };
+}
+
+/** The source lines around a frame, with URL passwords masked (a settings file may be the frame). */
+function maskContext(frame: Frame): Frame {
+  if (frame.context === null) return frame;
+  return { ...frame, context: { ...frame.context, lines: frame.context.lines.map(maskSecretsInText) } };
 }
 
 /** Errors from other realms (vm, worker messages) fail `instanceof Error`, so also check the brand. */

@@ -5,7 +5,7 @@
  */
 import { getSettings } from '../../core/settings/index.js';
 import type { HttpRequest } from '../../http/request.js';
-import { formatSetting, formatValue, HIDDEN_NAMES, MASK } from './cleanse.js';
+import { formatSetting, formatValue, HIDDEN_NAMES, MASK, maskSecretsInText } from './cleanse.js';
 
 /** One name and its value, ready to print (already masked and formatted). */
 export interface Row {
@@ -29,9 +29,12 @@ export function safely<T>(read: () => T, fallback: T): T {
   }
 }
 
-/** The URL as the client asked for it; the bare path when the Host itself is what failed. */
+/**
+ * The URL as the client asked for it, secret query parameters (`?token=…`) masked; the bare path
+ * when the Host itself is what failed.
+ */
 export function requestUrl(request: HttpRequest): string {
-  return safely(() => request.buildAbsoluteUri(), safely(() => request.getFullPath(), request.path));
+  return maskSecretsInText(safely(() => request.buildAbsoluteUri(), safely(() => request.getFullPath(), request.path)));
 }
 
 /** The client accepts HTML: no Accept header, or one naming text/html (not a bare `*\/*`). */
@@ -59,7 +62,8 @@ export function requestSections(request: HttpRequest): Section[] {
   const user = userRow(request);
   if (user !== null) sections.push({ title: 'USER', rows: [user], note: '' });
   sections.push(
-    multiValueSection('GET', () => request.GET, false),
+    // GET too, unlike Django: `?api_key=…` and `?token=…` are as secret in a URL as in a form.
+    multiValueSection('GET', () => request.GET, true),
     multiValueSection('POST', () => request.POST, true),
     multiValueSection('FILES', () => request.FILES, false),
     cookieSection(request),
@@ -103,8 +107,9 @@ function entriesOf(source: unknown): Array<[string, unknown[]]> {
   return Object.entries(source).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]);
 }
 
-/** Uploaded files show as `<UploadedFile: a.txt (text/plain)>`, not as their bytes. */
+/** Uploaded files show as `<UploadedFile: a.txt (text/plain)>`, not as their bytes; strings lose URL passwords. */
 function describeItem(item: unknown): unknown {
+  if (typeof item === 'string') return maskSecretsInText(item);
   if (item === null || typeof item !== 'object') return item;
   const file = item as { name?: unknown; contentType?: unknown; size?: unknown };
   if (typeof file.name !== 'string') return item;
@@ -117,7 +122,7 @@ function cookieSection(request: HttpRequest): Section {
   const secret = secretCookieNames();
   const rows = Object.keys(cookies).sort().map((name): Row => ({
     name,
-    value: formatValue(HIDDEN_NAMES.test(name) || secret.has(name) ? MASK : cookies[name]),
+    value: formatValue(HIDDEN_NAMES.test(name) || secret.has(name) ? MASK : maskSecretsInText(cookies[name] ?? '')),
   }));
   return rows.length > 0 ? { title: 'COOKIES', rows, note: '' } : { title: 'COOKIES', rows: null, note: 'No cookie data' };
 }
