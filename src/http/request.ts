@@ -203,7 +203,11 @@ export class HttpRequest {
     return this.META.SERVER_PORT ?? '';
   }
 
-  /** Path and query string, e.g. `/music/bands/?print=true`. */
+  /**
+   * Path and query string, e.g. `/music/bands/?print=true`. As in Django it starts with `//` for
+   * a request to `//evil.com`: used alone as a Location it would leave the site, so pass it
+   * through escapeLeadingSlashes() (canter/middleware) or buildAbsoluteUri() first.
+   */
   getFullPath(forceAppendSlash = false): string {
     return this.#fullPath(this.path, forceAppendSlash);
   }
