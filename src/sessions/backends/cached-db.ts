@@ -3,6 +3,7 @@ import { getLogger } from '../../core/log.js';
 import { getSettings } from '../../core/settings/index.js';
 import { isStorableKey } from '../base.js';
 import type { SessionData } from '../session-data.js';
+import { CacheEpoch } from './cached-db-epoch.js';
 import { sessionCache } from './session-cache.js';
 import { DbSessionStore } from './db.js';
 
@@ -15,6 +16,12 @@ const logger = getLogger('canter.sessions');
  * Write-through sessions: SESSION_ENGINE 'cached_db'. Reads come from the SESSION_CACHE_ALIAS
  * cache, every write goes to the database too, so a cache that empties or goes down loses
  * nothing: reads fall back to the django_session table (and refill the cache).
+ *
+ * Better than Django's: a save that reaches the table but not the cache never lets the cache hand
+ * back the older copy later (when it answers again with its old data). Entries are stamped with
+ * the cache's epoch and a lost write retires the epoch: in the process that lost it at once, in
+ * every other process within RENEW_SECONDS (1 s), and with none served at all once the cache was
+ * away longer than EPOCH_SECONDS (3 s). cached-db-epoch.ts has the rules and their reasons.
  */
 export class CachedDbSessionStore extends DbSessionStore {
   protected get cache(): BaseCache {
@@ -31,15 +38,18 @@ export class CachedDbSessionStore extends DbSessionStore {
       return {};
     }
     const key = this.cacheKey();
-    const cached = await this.#cacheCall(() => this.cache.get<SessionData>(key), 'reading');
-    if (typeof cached === 'object' && cached !== null && !Array.isArray(cached)) return cached;
+    const cache = this.cache;
+    const found = await this.#cacheCall(() => new CacheEpoch(cache).lookup(key), 'reading');
+    if (found?.hit === true) return found.data;
     const row = await this.liveRow();
     if (row === undefined) {
       this.setSessionKey(null);
       return {};
     }
     const data = this.decode(row.sessionData);
-    await this.#cacheCall(() => this.cache.set(key, data, this.getExpiryAge({ expiry: row.expireDate })), 'refilling');
+    const epoch = found?.epoch;
+    // add, not set: a save that reached the cache meanwhile must not be overwritten by this older read.
+    if (epoch !== undefined) await this.#cacheCall(() => cache.add(key, { e: epoch, d: data }, this.getExpiryAge({ expiry: row.expireDate })), 'refilling');
     return data;
   }
 
@@ -50,16 +60,37 @@ export class CachedDbSessionStore extends DbSessionStore {
 
   override async save(mustCreate = false): Promise<void> {
     await super.save(mustCreate);
-    const key = this.cacheKey();
-    const data = this.dataObject();
-    await this.#cacheCall(() => this.cache.set(key, data, this.getExpiryAge()), 'writing');
+    const cache = this.cache;
+    const epoch = new CacheEpoch(cache);
+    try {
+      await cache.set(this.cacheKey(), await epoch.stamp(this.dataObject()), this.getExpiryAge());
+    } catch (error) {
+      // The table has the new data and the cache may keep the old: retire the cache's copy.
+      logger.warning(`Error writing session cache ${getSettings().SESSION_CACHE_ALIAS}: ${(error as Error).message}`);
+      await this.#lost(epoch);
+    }
   }
 
   override async deleteSession(sessionKey: string | null = this.sessionKey): Promise<void> {
     await super.deleteSession(sessionKey);
     if (sessionKey === null) return;
-    // A failed cache delete would leave a session readable: that one must not be swallowed.
-    await this.cache.delete(this.cacheKey(sessionKey));
+    const cache = this.cache;
+    try {
+      await cache.delete(this.cacheKey(sessionKey));
+    } catch (error) {
+      // The row is gone but the entry may not be: retire it, and still fail the request (a logout must not look done).
+      await this.#lost(new CacheEpoch(cache));
+      throw error;
+    }
+  }
+
+  /** Records a write the cache missed; a failure to record it is logged (this process still stops trusting the cache). */
+  async #lost(epoch: CacheEpoch): Promise<void> {
+    try {
+      await epoch.lost();
+    } catch (error) {
+      logger.error(`A session write reached the database but not cache ${getSettings().SESSION_CACHE_ALIAS}, and recording that failed: ${(error as Error).message}`);
+    }
   }
 
   /** A cache call whose failure only costs speed: logged, and the database answers instead. */

@@ -48,7 +48,8 @@ await describeDatabases('cached_db engine', () => {
 
   afterEach(() => restore());
 
-  const cached = (key: string): Promise<unknown> => caches.get().get(CACHED_DB_KEY_PREFIX + key);
+  // Entries are stamped with the cache's epoch ({ e, d }); the data is d.
+  const cached = async (key: string): Promise<unknown> => (await caches.get().get<{ d: unknown }>(CACHED_DB_KEY_PREFIX + key))?.d;
 
   it('reads from the cache: a session whose row is gone stays readable until its cache entry goes', async () => {
     const key = await saved(CachedDbSessionStore, { user: 'root' });

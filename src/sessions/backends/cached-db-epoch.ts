@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import type { BaseCache } from '../../cache/base.js';
+import type { SessionData } from '../session-data.js';
+import { lostWriteToken, recordLostWrite } from './lost-writes.js';
+
+/**
+ * Why cached_db never serves a session older than the database's, across processes.
+ *
+ * The danger: a save reaches the table but not the cache (the cache is down, or did not answer in
+ * time), and the cache, back with its old data, hands out the old copy. So every cache entry is
+ * stamped with the cache's current *epoch* (a random name kept in the cache itself, EPOCH_KEY),
+ * and is served only while that epoch is still the current one. A process whose cache write was
+ * lost (1) stops trusting the cache at once, until it has opened a new epoch itself, and (2)
+ * records the loss in the database (lost-writes.ts) before the request is answered. The epoch is
+ * renewed by one process of all every RENEW_SECONDS, and only after it has checked that record:
+ * a loss recorded since the epoch began replaces the epoch, which retires every entry written
+ * before. An epoch nobody renews expires after EPOCH_SECONDS, so a cache that was away that long
+ * (frozen, dead, restarted with its old data) comes back with no epoch, and a new one is opened
+ * before anything is read. An old epoch is never reinstated: epochs are random, `set` only ever
+ * installs a new one and renewal only extends (touch) whatever is there.
+ *
+ * The cost: a read fetches three keys in one getMany (the epoch, the renewal marker, the entry);
+ * one query of the database per RENEW_SECONDS for the whole site; after a lost write or an
+ * outage every session is read once more from the table.
+ */
+export const EPOCH_KEY = 'django.contrib.sessions.cached_db.epoch';
+/** Present while the epoch was renewed less than RENEW_SECONDS ago; whoever adds it renews. */
+export const RENEW_KEY = 'django.contrib.sessions.cached_db.renew';
+/** How often (seconds) one process checks the database's record of lost writes. */
+export const RENEW_SECONDS = 1;
+/** How long (seconds) an epoch lives unless renewed. */
+export const EPOCH_SECONDS = 3;
+
+/** The epoch in the cache: its name, and the lost-write token the database had when it began. */
+interface Epoch {
+  readonly e: string;
+  readonly m: string;
+}
+
+/** A session in the cache: the epoch it was written in, and its data. */
+export interface Entry {
+  readonly e: string;
+  readonly d: SessionData;
+}
+
+/** A lookup: the data when the cache holds a current entry; else the epoch a refill may be written in (none: do not refill). */
+export type Lookup = { readonly hit: true; readonly data: SessionData } | { readonly hit: false; readonly epoch: string | undefined };
+
+/** What one process knows of one cache: the epoch it last saw, and whether it lost a write since (not yet sealed by a new epoch). */
+interface ProcessView {
+  epoch: string | undefined;
+  lost: string | undefined;
+}
+
+// Keyed by the cache object: a process's knowledge of that cache (an explicit registry; a new
+// cache object, after overrideSettings in tests say, starts with none).
+const views = new WeakMap<BaseCache, ProcessView>();
+
+const NO_REFILL: Lookup = Object.freeze({ hit: false, epoch: undefined });
+
+/**
+ * The epoch rules for one cache, as cached_db uses them. Cache errors propagate: the caller
+ * treats them as a cache outage (the table answers) and must then call `lost()` for a write.
+ *
+ * @example
+ * const found = await new CacheEpoch(cache).lookup(key); // { hit: true, data } or { hit: false, epoch }
+ */
+export class CacheEpoch {
+  readonly #cache: BaseCache;
+  readonly #view: ProcessView;
+
+  constructor(cache: BaseCache) {
+    this.#cache = cache;
+    let view = views.get(cache);
+    if (view === undefined) views.set(cache, (view = { epoch: undefined, lost: undefined }));
+    this.#view = view;
+  }
+
+  /** The entry under key when it was written in the current epoch. */
+  async lookup(key: string): Promise<Lookup> {
+    const view = this.#view;
+    if (view.lost !== undefined) await this.#seal(view.lost);
+    const found = await this.#cache.getMany<unknown>([EPOCH_KEY, RENEW_KEY, key]);
+    let epoch = asEpoch(found[EPOCH_KEY]);
+    if (epoch === undefined) epoch = await this.#open();
+    else if (!(RENEW_KEY in found)) epoch = await this.#renew(epoch);
+    if (view.lost !== undefined) return NO_REFILL; // a write was lost while we looked
+    view.epoch = epoch?.e;
+    if (epoch === undefined) return NO_REFILL;
+    const entry = found[key];
+    if (isEntry(entry) && entry.e === epoch.e) return { hit: true, data: entry.d };
+    return { hit: false, epoch: epoch.e };
+  }
+
+  /**
+   * What a save writes to the cache: its data stamped with the current epoch as this process knows
+   * it (asking the cache when it knows none, opening a new one after a lost write). Throws when the
+   * cache cannot be used: the caller must then record the write as lost.
+   */
+  async stamp(data: SessionData): Promise<Entry> {
+    const view = this.#view;
+    if (view.lost !== undefined) await this.#seal(view.lost);
+    if (view.epoch === undefined) {
+      const current = asEpoch(await this.#cache.get(EPOCH_KEY)) ?? (await this.#open());
+      if (current === undefined) throw new Error('the cache holds no epoch');
+      view.epoch = current.e;
+    }
+    return { e: view.epoch, d: data };
+  }
+
+  /**
+   * A write (or delete) reached the database but not the cache: this process stops trusting the
+   * cache now, and the database records it for the others. Throws when the record cannot be written.
+   */
+  async lost(): Promise<void> {
+    const view = this.#view;
+    const pending = `pending-${newName()}`;
+    view.lost = pending; // at once: this process's next reads skip the cache
+    const token = await recordLostWrite();
+    if (view.lost === pending) view.lost = token;
+  }
+
+  /** Opens a new epoch for this process's lost write, retiring every entry written before. */
+  async #seal(token: string): Promise<void> {
+    const epoch: Epoch = { e: newName(), m: token };
+    await this.#cache.set(EPOCH_KEY, epoch, EPOCH_SECONDS);
+    this.#view.epoch = epoch.e;
+    if (this.#view.lost === token) this.#view.lost = undefined;
+  }
+
+  /** No epoch in the cache (first use, expired, or the cache restarted): a new one. */
+  async #open(): Promise<Epoch | undefined> {
+    const epoch: Epoch = { e: newName(), m: await lostWriteToken() };
+    if (await this.#cache.add(EPOCH_KEY, epoch, EPOCH_SECONDS)) return epoch;
+    return asEpoch(await this.#cache.get(EPOCH_KEY)); // another process opened one first
+  }
+
+  /** Keeps the epoch alive when no write was lost since it began; else replaces it. One process does it. */
+  async #renew(epoch: Epoch): Promise<Epoch> {
+    if (!(await this.#cache.add(RENEW_KEY, 1, RENEW_SECONDS))) return epoch;
+    const token = await lostWriteToken();
+    if (token === epoch.m) {
+      await this.#cache.touch(EPOCH_KEY, EPOCH_SECONDS);
+      return epoch;
+    }
+    const next: Epoch = { e: newName(), m: token };
+    await this.#cache.set(EPOCH_KEY, next, EPOCH_SECONDS);
+    return next;
+  }
+}
+
+function newName(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+function asEpoch(value: unknown): Epoch | undefined {
+  const epoch = value as Epoch | undefined;
+  return typeof epoch === 'object' && epoch !== null && typeof epoch.e === 'string' && typeof epoch.m === 'string' ? epoch : undefined;
+}
+
+function isEntry(value: unknown): value is Entry {
+  const entry = value as Entry | undefined;
+  return typeof entry === 'object' && entry !== null && typeof entry.e === 'string' &&
+    typeof entry.d === 'object' && entry.d !== null && !Array.isArray(entry.d);
+}
