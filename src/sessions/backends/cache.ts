@@ -17,6 +17,9 @@ const logger = getLogger('canter.sessions');
  * processes serve the site.
  */
 export class CacheSessionStore extends SessionBase {
+  /** Why the visitor's session could not be read, when it could not: it is unknown then, not absent. */
+  #unreadable: Error | undefined;
+
   /** The cache the sessions live in. */
   protected get cache(): BaseCache {
     return sessionCache();
@@ -36,8 +39,9 @@ export class CacheSessionStore extends SessionBase {
     try {
       data = await this.cache.get<SessionData>(this.cacheKey());
     } catch (error) {
-      // An unreachable cache means no session, as in Django; the request goes on.
+      // An unreachable cache reads as no session, as in Django, so pages that only read go on.
       logger.warning(`Session cache ${getSettings().SESSION_CACHE_ALIAS} unavailable: ${(error as Error).message}`);
+      this.#unreadable = error as Error;
     }
     if (isData(data)) return data;
     this.setSessionKey(null);
@@ -56,6 +60,9 @@ export class CacheSessionStore extends SessionBase {
   }
 
   async save(mustCreate = false): Promise<void> {
+    // Unlike Django: saving a session we could not read would give the visitor a new one in place
+    // of theirs as soon as the cache answers again (a lost login, a counter back at 1). Fail instead.
+    if (this.#unreadable !== undefined) throw this.#unreadable;
     if (this.sessionKey === null) return this.create();
     const cache = this.cache;
     const key = this.cacheKey();

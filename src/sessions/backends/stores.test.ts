@@ -34,6 +34,16 @@ describe('cache engine with the cache down', () => {
       expect(sessionCookie(write)).toBeUndefined();
     });
   });
+
+  it('never replaces a session it could not read, though the cache answers again before the save', async () => {
+    const key = await saved(CacheSessionStore, { count: 41 });
+    const store = new CacheSessionStore(key);
+    await withSettings({ CACHES: CACHE_DOWN }, () => store.load()); // the read fails: an empty session
+    expect(store.keys()).toStrictEqual([]);
+    store.set('count', 1);
+    await expect(store.save()).rejects.toBeInstanceOf(CacheUnavailable); // the cache is back; Django would make a new session here
+    expect((await new CacheSessionStore(key).load()).get('count')).toBe(41);
+  });
 });
 
 // ---- cached_db and db ------------------------------------------------------------------------
