@@ -1,0 +1,71 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo } from '../lib/demo-process.js';
+import { between, describeSamples } from './lib/load.js';
+import { expectSurvived, outageUnderLoad } from './lib/outage.js';
+import { privateServerSkip, startRedis } from './lib/private-server.js';
+import type { PrivateServer } from './lib/private-server.js';
+import { strictCounterProblems } from './lib/strict-counts.js';
+
+/**
+ * Issue 11 on Redis: the demo keeps its sessions in a private Redis (SESSION_ENGINE=cache,
+ * CACHE_URL=redis://…) that is frozen (SIGSTOP: sockets open, no answers) and killed and restarted
+ * while clients count on /counter/. The cache's defaults bound every call: SOCKET_TIMEOUT = 1 s,
+ * SOCKET_CONNECT_TIMEOUT = 1 s, and after a failure the breaker fails calls at once for 0.5 s, so a
+ * request waits for at most one timeout. The server keeps an append-only file, so a SIGKILL loses
+ * nothing it acknowledged and every session must come back whole.
+ */
+
+const skip = privateServerSkip('redis');
+
+describe.skipIf(skip !== undefined)(`Redis going away under the demo${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'canter-faults-redis-'));
+  let server: PrivateServer;
+  let demo: { child: ChildProcess; base: string };
+  let errors = '';
+
+  beforeAll(async () => {
+    server = await startRedis({ appendOnly: true });
+    demo = await startDemo({
+      SESSION_ENGINE: 'cache',
+      CACHE_URL: server.url,
+      DATABASE_URL: `sqlite:///${join(scratch, 'demo.sqlite3')}`,
+      SECRET_KEY: 'canter-faults-redis',
+    });
+    demo.child.stderr?.on('data', (data: Buffer) => (errors += data.toString()));
+    demo.child.stdout?.on('data', (data: Buffer) => (errors += data.toString()));
+  }, 60_000);
+
+  afterAll(async () => {
+    demo?.child.kill();
+    await server?.destroy();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('frozen (SIGSTOP) under load: 500s within SOCKET_TIMEOUT while frozen, 200s within 2 s of SIGCONT, no count lost or stepped back', async () => {
+    const outage = await outageUnderLoad(server, `${demo.base}/counter/`, { fault: 'freeze', downMs: 3000 });
+    // One timeout (1 s) per request at most, not one per cache call: the breaker fails the rest at once.
+    expectSurvived(demo.child, outage, { boundMs: 1000 + 1000 });
+    expect(strictCounterProblems(outage.samples)).toEqual([]);
+    // Most requests made while frozen did not wait for a timeout at all.
+    const frozen = between(outage.samples, outage.downAt + 1200, outage.upAt);
+    expect(frozen.filter((s) => s.ms < 100).length, describeSamples(frozen)).toBeGreaterThan(frozen.length / 2);
+  }, 40_000);
+
+  it('killed and restarted (append-only file) under load: 500s at once while down, 200s within 2 s of the restart, every session whole', async () => {
+    const outage = await outageUnderLoad(server, `${demo.base}/counter/`, { fault: 'kill', downMs: 2000 });
+    // Refused connections fail at once: far below the timeouts.
+    expectSurvived(demo.child, outage, { boundMs: 500 });
+    expect(strictCounterProblems(outage.samples)).toEqual([]);
+  }, 40_000);
+
+  it('logged every failed request on canter.request with the typed error, and nothing went unhandled', () => {
+    expect(errors).toContain('[ERROR] canter.request: Internal Server Error: /counter/');
+    expect(errors).toMatch(/CacheUnavailable: Cache 'default' could not \w+: Redis at redis:\/\/127\.0\.0\.1:\d+\/0: /);
+    expect(errors).not.toMatch(/Unhandled|uncaught|ERR_UNHANDLED/i);
+    expect(demo.child.exitCode).toBeNull();
+  });
+});
