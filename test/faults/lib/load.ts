@@ -105,9 +105,12 @@ export function describeSamples(samples: readonly Sample[]): string {
  * failures, or a client whose session came back empty (count 1 again) after it had one.
  * Empty when all is well. Counts committed just before a server was killed may be lost when the
  * server runs without durable commits (the private servers do, for speed): a count may then step
- * back across a failure, but a session must never vanish or decode as garbage.
+ * back across a failure, but a session must never vanish or decode as garbage. `restartAllowed`
+ * accepts a fresh session (count 1) where the engine may start one: the cache engine reads an
+ * unreachable cache as no session, as Django does.
  */
-export function counterProblems(samples: readonly Sample[]): string[] {
+export function counterProblems(samples: readonly Sample[], options: { restartAllowed?: (sample: Sample) => boolean } = {}): string[] {
+  const { restartAllowed = () => false } = options;
   const problems: string[] = [];
   const clients = new Set(samples.map((s) => s.client));
   for (const client of clients) {
@@ -123,7 +126,7 @@ export function counterProblems(samples: readonly Sample[]): string[] {
         problems.push(`client ${client}: a 200 whose body is not a count: ${JSON.stringify(s.body.slice(0, 80))}`);
         continue;
       }
-      if (last !== undefined && count === 1) problems.push(`client ${client}: the session was lost or unreadable (count back to 1 after ${last})`);
+      if (last !== undefined && count === 1 && !restartAllowed(s)) problems.push(`client ${client}: the session was lost or unreadable (count back to 1 after ${last})`);
       else if (last !== undefined && !failedSince && count !== last + 1) problems.push(`client ${client}: count went from ${last} to ${count} with no failure between`);
       last = count;
       failedSince = false;
