@@ -1,0 +1,80 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo } from '../lib/demo-process.js';
+import { between, describeSamples } from './lib/load.js';
+import { expectSurvived, outageUnderLoad } from './lib/outage.js';
+import { privateServerSkip, startMemcached } from './lib/private-server.js';
+import type { PrivateServer } from './lib/private-server.js';
+import { strictCounterProblems } from './lib/strict-counts.js';
+
+/**
+ * Issue 11 on memcached: the demo keeps its sessions in a private memcached (SESSION_ENGINE=cache,
+ * CACHE_URL=memcached://…; our own connection over memjs) that is frozen and killed and restarted
+ * while clients count on /counter/. Defaults: SOCKET_TIMEOUT = 1 s, SOCKET_CONNECT_TIMEOUT = 1 s
+ * (a call on a new connection may wait for both), the breaker's 0.5 s after a failure. memcached
+ * keeps nothing across a restart, so after a kill every client starts a new session, once.
+ */
+
+const skip = privateServerSkip('memcached');
+
+describe.skipIf(skip !== undefined)(`memcached going away under the demo${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'canter-faults-memcached-'));
+  let server: PrivateServer;
+  let demo: { child: ChildProcess; base: string };
+  let errors = '';
+
+  beforeAll(async () => {
+    server = await startMemcached();
+    demo = await startDemo({
+      SESSION_ENGINE: 'cache',
+      CACHE_URL: server.url,
+      DATABASE_URL: `sqlite:///${join(scratch, 'demo.sqlite3')}`,
+      SECRET_KEY: 'canter-faults-memcached',
+    });
+    demo.child.stderr?.on('data', (data: Buffer) => (errors += data.toString()));
+    demo.child.stdout?.on('data', (data: Buffer) => (errors += data.toString()));
+  }, 60_000);
+
+  afterAll(async () => {
+    demo?.child.kill();
+    await server?.destroy();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('frozen (SIGSTOP) under load: 500s within the timeouts while frozen, 200s within 2 s of SIGCONT, no count lost or stepped back', async () => {
+    const outage = await outageUnderLoad(server, `${demo.base}/counter/`, { fault: 'freeze', downMs: 3000 });
+    expectSurvived(demo.child, outage, { boundMs: 1000 + 1000 + 500 });
+    expect(strictCounterProblems(outage.samples)).toEqual([]);
+    const frozen = between(outage.samples, outage.downAt + 2200, outage.upAt);
+    expect(frozen.filter((s) => s.ms < 100).length, describeSamples(frozen)).toBeGreaterThan(frozen.length / 2);
+  }, 40_000);
+
+  it('killed and restarted under load: 500s at once while down, 200s within 2 s of the restart; each client starts one new session (memcached kept nothing)', async () => {
+    const outage = await outageUnderLoad(server, `${demo.base}/counter/`, { fault: 'kill', downMs: 2000 });
+    const { samples, upAt } = outage;
+    // The one place a count may fall back to 1: the first answer after the restart.
+    const fresh = new Set<number>();
+    const problems = strictCounterProblems(samples, (s) => {
+      if (s.startedAt < upAt - 1000 || fresh.has(s.client)) return false;
+      fresh.add(s.client);
+      return true;
+    });
+    expect(problems).toEqual([]);
+    expect(fresh.size, describeSamples(samples)).toBe(new Set(samples.map((s) => s.client)).size);
+    expect(demo.child.exitCode).toBeNull();
+    expect(samples.filter((s) => s.status === 0)).toEqual([]);
+    expect(samples.filter((s) => s.ms > 500).map((s) => s.ms), 'refused connections fail at once').toEqual([]);
+    expect(between(samples, outage.downAt + 100, upAt).filter((s) => s.status !== 500).map((s) => s.status)).toEqual([]);
+    expect(between(samples, upAt + 2000).filter((s) => s.status !== 200).map((s) => s.status)).toEqual([]);
+  }, 40_000);
+
+  it('logged every failed request on canter.request with the typed error, and nothing went unhandled', () => {
+    expect(errors).toContain('[ERROR] canter.request: Internal Server Error: /counter/');
+    expect(errors).toMatch(/CacheUnavailable: Cache 'default': memcached server 127\.0\.0\.1:\d+ /);
+    expect(errors).not.toMatch(/Unhandled|uncaught|ERR_UNHANDLED/i);
+    expect(demo.child.exitCode).toBeNull();
+  });
+});
