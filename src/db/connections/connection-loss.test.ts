@@ -71,6 +71,16 @@ await describeDatabases(
       expect(after).not.toBe(before);
     });
 
+    it("an idle connection closed by the server's reaper (idle_session_timeout, wait_timeout) is replaced unnoticed", async () => {
+      const existing = String(connection().settings.OPTIONS?.options ?? '');
+      // PostgreSQL ≥ 14 ends sessions idle longer than idle_session_timeout; MariaDB after wait_timeout seconds.
+      const c = open(vendor === 'postgresql' ? { options: `${existing} -c idle_session_timeout=300` } : {});
+      if (vendor === 'mysql') await c.execute('SET SESSION wait_timeout = 1');
+      const before = await pidOf(c);
+      await pause(vendor === 'postgresql' ? 700 : 1600);
+      expect(await pidOf(c)).not.toBe(before);
+    });
+
     it('a statement in flight on a killed connection fails with OperationalError; the pool recovers', async () => {
       const c = open();
       const pid = await pidOf(c);

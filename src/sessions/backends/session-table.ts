@@ -20,6 +20,9 @@ export interface SessionRow {
   readonly expireDate: Date;
 }
 
+// Keyed by the alias's Connection, not by a physical connection: the statements are only SQL
+// text (sent as plain queries, never server-side prepared), so a dropped connection leaves
+// nothing stale behind and the pool's next connection runs them as they are.
 const prepared = new WeakMap<Connection, Statements>();
 
 function field(name: string): Field<unknown> {
