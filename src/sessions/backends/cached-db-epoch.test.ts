@@ -14,7 +14,7 @@ import { describeDatabases } from '../../testing/databases.js';
 import { Session } from '../models.js';
 import { decodeSessionData } from '../session-data.js';
 import { CachedDbSessionStore } from './cached-db.js';
-import { EPOCH_KEY, RENEW_SECONDS } from './cached-db-epoch.js';
+import { EPOCH_KEY, RENEW_KEY, RENEW_SECONDS } from './cached-db-epoch.js';
 import { records, useEngineTestKit } from './engine-test-kit.js';
 import { LOST_WRITE_KEY } from './lost-writes.js';
 
@@ -96,16 +96,26 @@ await describeDatabases('cached_db after a lost cache write', () => {
     expect(await as('b', () => read(key))).toBe(2);
   });
 
-  it('a cache that was away longer than its epoch lives comes back without one: no process serves the old copy', async () => {
+  it('a cache that was away longer than RENEW_SECONDS: no process serves the old copy, not even on its first read', async () => {
     const [key] = await as('a', () => count(null));
     expect(await as('b', () => read(key))).toBe(1);
     down.add('a').add('b');
     await as('a', () => count(key));
     await as('a', () => count(key));
-    // What EPOCH_SECONDS of outage does to the epoch (a frozen or restarted server expires it by its clock).
+    // What RENEW_SECONDS of outage does to the marker (a frozen or restarted server expires it by its clock).
     down.clear();
-    await caches.get('a').delete(EPOCH_KEY);
+    await caches.get('a').delete(RENEW_KEY);
     expect(await as('b', () => read(key))).toBe(3); // b saw nothing of the outage
+  });
+
+  it('a cache that comes back without its epoch (restarted, evicted) serves no entry written before', async () => {
+    const [key] = await as('a', () => count(null));
+    expect(await as('b', () => read(key))).toBe(1);
+    down.add('a').add('b');
+    await as('a', () => count(key));
+    down.clear();
+    await caches.get('a').deleteMany([EPOCH_KEY, RENEW_KEY]);
+    expect(await as('b', () => read(key))).toBe(2);
   });
 
   it('a delete the cache missed fails the request and retires the copy (a logout is never undone by the cache)', async () => {

@@ -11,25 +11,30 @@ import { lostWriteToken, recordLostWrite } from './lost-writes.js';
  * stamped with the cache's current *epoch* (a random name kept in the cache itself, EPOCH_KEY),
  * and is served only while that epoch is still the current one. A process whose cache write was
  * lost (1) stops trusting the cache at once, until it has opened a new epoch itself, and (2)
- * records the loss in the database (lost-writes.ts) before the request is answered. The epoch is
- * renewed by one process of all every RENEW_SECONDS, and only after it has checked that record:
- * a loss recorded since the epoch began replaces the epoch, which retires every entry written
- * before. An epoch nobody renews expires after EPOCH_SECONDS, so a cache that was away that long
- * (frozen, dead, restarted with its old data) comes back with no epoch, and a new one is opened
- * before anything is read. An old epoch is never reinstated: epochs are random, `set` only ever
- * installs a new one and renewal only extends (touch) whatever is there.
+ * records the loss in the database (lost-writes.ts) before the request is answered.
+ *
+ * The epoch is trusted only while RENEW_KEY is in the cache, and RENEW_KEY lives RENEW_SECONDS.
+ * A reader that finds it gone checks the database's record itself before trusting the epoch: a
+ * loss recorded since the epoch began replaces the epoch (retiring every entry written before);
+ * otherwise the epoch is extended. Only then is RENEW_KEY set again. So a loss is seen by every
+ * process within RENEW_SECONDS of being recorded, and a cache that was away longer than that
+ * comes back with RENEW_KEY expired (Redis and memcached expire by their own clock, frozen or
+ * restarted from disk alike): the first read anywhere checks the record before anything is served.
+ * An old epoch is never reinstated: epochs are random, `set` only ever installs a new one and
+ * renewal only extends (touch) whatever is there.
  *
  * The cost: a read fetches three keys in one getMany (the epoch, the renewal marker, the entry);
- * one query of the database per RENEW_SECONDS for the whole site; after a lost write or an
- * outage every session is read once more from the table.
+ * about one query of the database per RENEW_SECONDS for the whole site (the readers that find the
+ * marker gone at the same moment each make one); after a lost write every session is read once
+ * more from the table.
  */
 export const EPOCH_KEY = 'django.contrib.sessions.cached_db.epoch';
-/** Present while the epoch was renewed less than RENEW_SECONDS ago; whoever adds it renews. */
+/** Present while the database's record was checked less than RENEW_SECONDS ago. */
 export const RENEW_KEY = 'django.contrib.sessions.cached_db.renew';
-/** How often (seconds) one process checks the database's record of lost writes. */
+/** How often (seconds) the database's record of lost writes is checked. */
 export const RENEW_SECONDS = 1;
-/** How long (seconds) an epoch lives unless renewed. */
-export const EPOCH_SECONDS = 3;
+/** How long (seconds) an epoch lives unless renewed; an idle site's sessions are read from the table again after it. */
+export const EPOCH_SECONDS = 30;
 
 /** The epoch in the cache: its name, and the lost-write token the database had when it began. */
 interface Epoch {
@@ -135,17 +140,22 @@ export class CacheEpoch {
     return asEpoch(await this.#cache.get(EPOCH_KEY)); // another process opened one first
   }
 
-  /** Keeps the epoch alive when no write was lost since it began; else replaces it. One process does it. */
+  /**
+   * Keeps the epoch when no write was lost since it began, else replaces it; then marks it
+   * checked. Every reader that finds the marker gone checks for itself, so none trusts an epoch
+   * another reader is still checking.
+   */
   async #renew(epoch: Epoch): Promise<Epoch> {
-    if (!(await this.#cache.add(RENEW_KEY, 1, RENEW_SECONDS))) return epoch;
     const token = await lostWriteToken();
+    let current = epoch;
     if (token === epoch.m) {
       await this.#cache.touch(EPOCH_KEY, EPOCH_SECONDS);
-      return epoch;
+    } else {
+      current = { e: newName(), m: token };
+      await this.#cache.set(EPOCH_KEY, current, EPOCH_SECONDS);
     }
-    const next: Epoch = { e: newName(), m: token };
-    await this.#cache.set(EPOCH_KEY, next, EPOCH_SECONDS);
-    return next;
+    await this.#cache.set(RENEW_KEY, 1, RENEW_SECONDS);
+    return current;
   }
 }
 

@@ -20,8 +20,8 @@ const logger = getLogger('canter.sessions');
  * Better than Django's: a save that reaches the table but not the cache never lets the cache hand
  * back the older copy later (when it answers again with its old data). Entries are stamped with
  * the cache's epoch and a lost write retires the epoch: in the process that lost it at once, in
- * every other process within RENEW_SECONDS (1 s), and with none served at all once the cache was
- * away longer than EPOCH_SECONDS (3 s). cached-db-epoch.ts has the rules and their reasons.
+ * every other process within RENEW_SECONDS (1 s) of its record in the database, and before any
+ * read at all when the cache was away longer than that. cached-db-epoch.ts has the rules and why.
  */
 export class CachedDbSessionStore extends DbSessionStore {
   protected get cache(): BaseCache {
