@@ -9,7 +9,7 @@ import { startDemo } from '../lib/demo-process.js';
 import { between, describeSamples, request } from './lib/load.js';
 import type { Sample } from './lib/load.js';
 import { sleep } from './lib/outage.js';
-import { privateServerSkip, startPostgres, startRedis } from './lib/private-server.js';
+import { privateServerSkip, startMemcached, startPostgres, startRedis } from './lib/private-server.js';
 import type { PrivateServer } from './lib/private-server.js';
 import { strictCounterProblems } from './lib/strict-counts.js';
 
@@ -24,6 +24,7 @@ import { strictCounterProblems } from './lib/strict-counts.js';
 
 const run = promisify(execFile);
 const redisSkip = privateServerSkip('redis');
+const memcachedSkip = privateServerSkip('memcached');
 const postgresSkip = privateServerSkip('postgresql');
 /** One cache timeout (1 s) and the table's work, with a margin for a busy machine. */
 const BOUND_MS = 1000 + 1000;
@@ -72,92 +73,108 @@ class Counting {
   }
 }
 
-describe.skipIf(redisSkip !== undefined)(`cached_db with Redis going away${redisSkip === undefined ? '' : ` (skipped: ${redisSkip})`}`, () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'canter-faults-cached-db-'));
-  let redis: PrivateServer;
-  let demo: { child: ChildProcess; base: string };
+const caches: ReadonlyArray<readonly ['redis' | 'memcached', () => Promise<PrivateServer>, string | undefined]> = [
+  ['redis', () => startRedis(), redisSkip],
+  ['memcached', startMemcached, memcachedSkip],
+];
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    demo = await startDemo({
-      SESSION_ENGINE: 'cached_db',
-      CACHE_URL: redis.url,
-      DATABASE_URL: `sqlite:///${join(scratch, 'demo.sqlite3')}`,
-      SECRET_KEY: 'canter-faults-cached-db',
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    demo?.child.kill();
-    await redis?.destroy();
-    rmSync(scratch, { recursive: true, force: true });
-  });
-
-  it('frozen for 3 s and thawed with its old entries: every answer 200 within one timeout, and no count steps back', async () => {
-    const counting = new Counting(4);
-    await counting.phase(1000, () => demo.base);
-    const frozenAt = Date.now();
-    await counting.around(() => demo.base, async () => {
-      redis.freeze();
-      await sleep(3000);
-      redis.thaw();
-      await sleep(2000);
-    });
-    expect(counting.problems(), describeSamples(counting.samples)).toEqual([]);
-    // The outage was felt: requests waited for the cache's timeout once it froze.
-    expect(between(counting.samples, frozenAt, frozenAt + 3000).some((s) => s.ms >= 900)).toBe(true);
-    expect(demo.child.exitCode).toBeNull();
-  }, 30_000);
-
-  it('killed and restarted from an older snapshot: the restored entries are never served', async () => {
-    const counting = new Counting(4);
-    await counting.phase(1000, () => demo.base);
-    await run('redis-cli', ['-p', String(redis.port), 'SAVE']); // the snapshot the restart loads
-    await counting.phase(800, () => demo.base); // counts the snapshot does not have
-    await counting.around(() => demo.base, async () => {
-      await redis.kill();
-      await sleep(1500);
-      await redis.start();
-      await sleep(2000);
-    });
-    expect(counting.problems(), describeSamples(counting.samples)).toEqual([]);
-    expect(demo.child.exitCode).toBeNull();
-  }, 30_000);
-});
-
-describe.skipIf(redisSkip !== undefined || postgresSkip !== undefined)(
-  `cached_db in two processes sharing PostgreSQL and Redis${redisSkip ?? postgresSkip ? ` (skipped: ${redisSkip ?? postgresSkip})` : ''}`,
-  () => {
-    let redis: PrivateServer;
-    let postgres: PrivateServer;
-    const demos: Array<{ child: ChildProcess; base: string }> = [];
+for (const [kind, start, skip] of caches) {
+  describe.skipIf(skip !== undefined)(`cached_db with ${kind} going away${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'canter-faults-cached-db-'));
+    let cache: PrivateServer;
+    let demo: { child: ChildProcess; base: string };
 
     beforeAll(async () => {
-      [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-      const env = { SESSION_ENGINE: 'cached_db', CACHE_URL: redis.url, DATABASE_URL: postgres.url, SECRET_KEY: 'canter-faults-cached-db-2' };
-      demos.push(await startDemo(env)); // one after the other: the first one migrates
-      demos.push(await startDemo(env));
+      cache = await start();
+      demo = await startDemo({
+        SESSION_ENGINE: 'cached_db',
+        CACHE_URL: cache.url,
+        DATABASE_URL: `sqlite:///${join(scratch, 'demo.sqlite3')}`,
+        SECRET_KEY: 'canter-faults-cached-db',
+      });
     }, 60_000);
 
     afterAll(async () => {
-      for (const demo of demos) demo.child.kill();
-      await Promise.all([redis?.destroy(), postgres?.destroy()]);
+      demo?.child.kill();
+      await cache?.destroy();
+      rmSync(scratch, { recursive: true, force: true });
     });
 
-    it("writes lost by one process during a freeze are never read back old by the other, which saw nothing of the outage", async () => {
-      const [a, b] = demos as [{ child: ChildProcess; base: string }, { child: ChildProcess; base: string }];
+    it('frozen for 3 s and thawed with its old entries: every answer 200 within one timeout, and no count steps back', async () => {
       const counting = new Counting(4);
-      await counting.phase(1000, (_, n) => (n % 2 === 0 ? a.base : b.base)); // both processes cache every session
-      await counting.around(() => a.base, async () => {
-        redis.freeze(); // a's saves reach the table only; b is idle
+      await counting.phase(1000, () => demo.base);
+      const frozenAt = Date.now();
+      await counting.around(() => demo.base, async () => {
+        cache.freeze();
+        await sleep(3000);
+        cache.thaw();
         await sleep(2000);
       });
-      redis.thaw();
-      // b, which saw nothing of the outage, reads first from a cache holding the old copies (a would retire them itself).
-      await counting.phase(1500, () => b.base);
-      await counting.phase(1000, (_, n) => (n % 2 === 0 ? a.base : b.base));
       expect(counting.problems(), describeSamples(counting.samples)).toEqual([]);
-      expect([a.child.exitCode, b.child.exitCode]).toStrictEqual([null, null]);
-    }, 40_000);
-  },
-);
+      // The outage was felt: requests waited for the cache's timeout once it froze.
+      expect(between(counting.samples, frozenAt, frozenAt + 3000).some((s) => s.ms >= 900)).toBe(true);
+      expect(demo.child.exitCode).toBeNull();
+    }, 30_000);
+
+    // memcached keeps nothing across a restart: no older copy can come back, so only Redis is restarted from disk.
+    if (kind === 'redis') it('killed and restarted from an older snapshot: the restored entries are never served', async () => {
+      const counting = new Counting(4);
+      await counting.phase(1000, () => demo.base);
+      await run('redis-cli', ['-p', String(cache.port), 'SAVE']); // the snapshot the restart loads
+      await counting.phase(800, () => demo.base); // counts the snapshot does not have
+      await counting.around(() => demo.base, async () => {
+        await cache.kill();
+        await sleep(1500);
+        await cache.start();
+        await sleep(2000);
+      });
+      expect(counting.problems(), describeSamples(counting.samples)).toEqual([]);
+      expect(demo.child.exitCode).toBeNull();
+    }, 30_000);
+  });
+}
+
+describe.skipIf(postgresSkip !== undefined)(`cached_db in two processes sharing a PostgreSQL and a cache${postgresSkip === undefined ? '' : ` (skipped: ${postgresSkip})`}`, () => {
+  let postgres: PrivateServer;
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  }, 60_000);
+
+  afterAll(() => postgres?.destroy());
+
+  for (const [kind, start, skip] of caches) {
+    describe.skipIf(skip !== undefined)(`on ${kind}${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
+      let cache: PrivateServer;
+      const demos: Array<{ child: ChildProcess; base: string }> = [];
+
+      beforeAll(async () => {
+        cache = await start();
+        const env = { SESSION_ENGINE: 'cached_db', CACHE_URL: cache.url, DATABASE_URL: postgres.url, SECRET_KEY: 'canter-faults-cached-db-2' };
+        demos.push(await startDemo(env)); // one after the other: the first one migrates
+        demos.push(await startDemo(env));
+      }, 60_000);
+
+      afterAll(async () => {
+        for (const demo of demos) demo.child.kill();
+        await cache?.destroy();
+      });
+
+      it('writes lost by one process during a freeze are never read back old by the other, which saw nothing of the outage', async () => {
+        const [a, b] = demos as [{ child: ChildProcess; base: string }, { child: ChildProcess; base: string }];
+        const counting = new Counting(4);
+        await counting.phase(1000, (_, n) => (n % 2 === 0 ? a.base : b.base)); // both processes cache every session
+        await counting.around(() => a.base, async () => {
+          cache.freeze(); // a's saves reach the table only; b is idle
+          await sleep(2000);
+        });
+        cache.thaw();
+        // b, which saw nothing of the outage, reads first from a cache holding the old copies (a would retire them itself).
+        await counting.phase(1500, () => b.base);
+        await counting.phase(1000, (_, n) => (n % 2 === 0 ? a.base : b.base));
+        expect(counting.problems(), describeSamples(counting.samples)).toEqual([]);
+        expect([a.child.exitCode, b.child.exitCode]).toStrictEqual([null, null]);
+      }, 40_000);
+    });
+  }
+});
