@@ -16,7 +16,7 @@ import { decodeSessionData } from '../session-data.js';
 import { CachedDbSessionStore } from './cached-db.js';
 import { EPOCH_KEY, RENEW_KEY, RENEW_SECONDS } from './cached-db-epoch.js';
 import { records, useEngineTestKit } from './engine-test-kit.js';
-import { LOST_WRITE_KEY } from './lost-writes.js';
+import { LOST_WRITE_KEY, lostWriteToken, recordLostWrite } from './lost-writes.js';
 
 useEngineTestKit();
 
@@ -130,3 +130,17 @@ await describeDatabases('cached_db after a lost cache write', () => {
     expect(await as('b', () => read(key))).toBeUndefined();
   });
 }, { models: () => [Session], vendors: ['sqlite'], flush: true });
+
+await describeDatabases('the lost-write record', () => {
+  it('starts empty, takes a new token at each loss, and stays one row when processes record at once', async () => {
+    expect(await lostWriteToken()).toBe('');
+    const first = await recordLostWrite();
+    expect(await lostWriteToken()).toBe(first);
+    const racing = await Promise.all(Array.from({ length: 5 }, () => recordLostWrite()));
+    expect(racing).not.toContain(first);
+    expect(racing).toContain(await lostWriteToken());
+    expect(await Session.objects.filter({ sessionKey: LOST_WRITE_KEY }).count()).toBe(1);
+    // No cookie can name it: the stores never look it up.
+    expect((await new CachedDbSessionStore(LOST_WRITE_KEY).load()).keys()).toStrictEqual([]);
+  });
+}, { models: () => [Session], flush: true });
