@@ -118,6 +118,14 @@ await describeDatabases('cached_db after a lost cache write', () => {
     expect(await as('b', () => read(key))).toBe(2);
   });
 
+  it('after a new epoch, a session that is only read is cached again after one read of the table', async () => {
+    const [key] = await as('a', () => count(null));
+    await caches.get('a').deleteMany([EPOCH_KEY, RENEW_KEY]); // a new epoch: the entry under the key is retired
+    expect(await as('a', () => read(key))).toBe(1); // from the table, and cached again
+    await Session.objects.filter({ sessionKey: key }).delete();
+    expect(await as('a', () => read(key))).toBe(1); // from the cache
+  });
+
   it('a delete the cache missed fails the request and retires the copy (a logout is never undone by the cache)', async () => {
     const [key] = await as('a', () => count(null));
     expect(await as('b', () => read(key))).toBe(1);

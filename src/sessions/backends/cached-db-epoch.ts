@@ -48,8 +48,14 @@ export interface Entry {
   readonly d: SessionData;
 }
 
-/** A lookup: the data when the cache holds a current entry; else the epoch a refill may be written in (none: do not refill). */
-export type Lookup = { readonly hit: true; readonly data: SessionData } | { readonly hit: false; readonly epoch: string | undefined };
+/**
+ * A lookup: the data when the cache holds a current entry; else the epoch a refill may be written
+ * in (none: do not refill), and whether a retired entry sits under the key (it must be deleted
+ * before the table is read, or the refill's add could never replace it).
+ */
+export type Lookup =
+  | { readonly hit: true; readonly data: SessionData }
+  | { readonly hit: false; readonly epoch: string | undefined; readonly retired: boolean };
 
 /** What one process knows of one cache: the epoch it last saw, and whether it lost a write since (not yet sealed by a new epoch). */
 interface ProcessView {
@@ -61,7 +67,7 @@ interface ProcessView {
 // cache object, after overrideSettings in tests say, starts with none).
 const views = new WeakMap<BaseCache, ProcessView>();
 
-const NO_REFILL: Lookup = Object.freeze({ hit: false, epoch: undefined });
+const NO_REFILL: Lookup = Object.freeze({ hit: false, epoch: undefined, retired: false });
 
 /**
  * The epoch rules for one cache, as cached_db uses them. Cache errors propagate: the caller
@@ -94,7 +100,7 @@ export class CacheEpoch {
     if (epoch === undefined) return NO_REFILL;
     const entry = found[key];
     if (isEntry(entry) && entry.e === epoch.e) return { hit: true, data: entry.d };
-    return { hit: false, epoch: epoch.e };
+    return { hit: false, epoch: epoch.e, retired: entry !== undefined };
   }
 
   /**

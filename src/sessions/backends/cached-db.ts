@@ -41,15 +41,17 @@ export class CachedDbSessionStore extends DbSessionStore {
     const cache = this.cache;
     const found = await this.#cacheCall(() => new CacheEpoch(cache).lookup(key), 'reading');
     if (found?.hit === true) return found.data;
+    // A retired entry goes before the table is read: a save landing meanwhile then either finds
+    // no entry or is read by us; deleted after the read, it could be replaced by our older copy.
+    const refill = found?.retired === true ? await this.#cacheCall(() => cache.delete(key).then(() => found.epoch), 'clearing') : found?.epoch;
     const row = await this.liveRow();
     if (row === undefined) {
       this.setSessionKey(null);
       return {};
     }
     const data = this.decode(row.sessionData);
-    const epoch = found?.epoch;
     // add, not set: a save that reached the cache meanwhile must not be overwritten by this older read.
-    if (epoch !== undefined) await this.#cacheCall(() => cache.add(key, { e: epoch, d: data }, this.getExpiryAge({ expiry: row.expireDate })), 'refilling');
+    if (refill !== undefined) await this.#cacheCall(() => cache.add(key, { e: refill, d: data }, this.getExpiryAge({ expiry: row.expireDate })), 'refilling');
     return data;
   }
 
