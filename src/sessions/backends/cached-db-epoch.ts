@@ -16,12 +16,18 @@ import { lostWriteToken, recordLostWrite } from './lost-writes.js';
  * The epoch is trusted only while RENEW_KEY is in the cache, and RENEW_KEY lives RENEW_SECONDS.
  * A reader that finds it gone checks the database's record itself before trusting the epoch: a
  * loss recorded since the epoch began replaces the epoch (retiring every entry written before);
- * otherwise the epoch is extended. Only then is RENEW_KEY set again. So a loss is seen by every
- * process within RENEW_SECONDS of being recorded, and a cache that was away longer than that
- * comes back with RENEW_KEY expired (Redis and memcached expire by their own clock, frozen or
- * restarted from disk alike): the first read anywhere checks the record before anything is served.
- * An old epoch is never reinstated: epochs are random, `set` only ever installs a new one and
- * renewal only extends (touch) whatever is there.
+ * otherwise the epoch is extended. Only then is RENEW_KEY set again, to expire RENEW_SECONDS after
+ * the check began. So a loss is seen by every process within RENEW_SECONDS of being recorded (a
+ * read that begins later finds either a marker set by a check that saw the loss, or none, and
+ * then checks itself); and a cache that was away longer than that comes back with RENEW_KEY
+ * expired (Redis and memcached expire by their own clock, frozen or restarted from disk alike),
+ * so the first read anywhere checks the record before anything is served. An old epoch is never
+ * reinstated: epochs are random, `set` only ever installs a new one and renewal only extends
+ * (touch) whatever is there.
+ *
+ * Not covered: two requests saving one session at the same moment through healthy servers. The
+ * table keeps the last save and the cache may keep the other, as in Django (a session is
+ * last-writer-wins); ordering them would take a compare-and-set the cache API does not have.
  *
  * The cost: a read fetches three keys in one getMany (the epoch, the renewal marker, the entry);
  * about one query of the database per RENEW_SECONDS for the whole site (the readers that find the
@@ -152,6 +158,7 @@ export class CacheEpoch {
    * another reader is still checking.
    */
   async #renew(epoch: Epoch): Promise<Epoch> {
+    const checked = performance.now();
     const token = await lostWriteToken();
     let current = epoch;
     if (token === epoch.m) {
@@ -160,7 +167,9 @@ export class CacheEpoch {
       current = { e: newName(), m: token };
       await this.#cache.set(EPOCH_KEY, current, EPOCH_SECONDS);
     }
-    await this.#cache.set(RENEW_KEY, 1, RENEW_SECONDS);
+    // Counted from the check, not from now: a slow renewal must not stretch how long a loss can go unseen.
+    const left = RENEW_SECONDS - (performance.now() - checked) / 1000;
+    if (left > 0) await this.#cache.set(RENEW_KEY, 1, left);
     return current;
   }
 }
