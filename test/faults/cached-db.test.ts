@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../lib/demo-process.js';
-import { between, describeSamples, request } from './lib/load.js';
+import { between, counterProblems, describeSamples, request } from './lib/load.js';
 import type { Sample } from './lib/load.js';
 import { sleep } from './lib/outage.js';
 import { privateServerSkip, startMemcached, startPostgres, startRedis } from './lib/private-server.js';
 import type { PrivateServer } from './lib/private-server.js';
-import { strictCounterProblems } from './lib/strict-counts.js';
 
 /**
  * Issue 11, item 3: cached_db never serves a session older than the database's. The demo keeps
@@ -64,7 +63,7 @@ class Counting {
 
   problems(): string[] {
     const sorted = [...this.samples].sort((a, b) => a.startedAt - b.startedAt);
-    const problems = strictCounterProblems(sorted);
+    const problems = counterProblems(sorted);
     for (const s of sorted) {
       if (s.status !== 200) problems.push(`client ${s.client}: ${s.status} after ${s.ms} ms ${s.error ?? s.body.slice(0, 120)}`);
       else if (s.ms > BOUND_MS) problems.push(`client ${s.client}: ${s.ms} ms for an answer`);

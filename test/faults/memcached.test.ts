@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../lib/demo-process.js';
-import { between, describeSamples } from './lib/load.js';
+import { between, counterProblems, describeSamples } from './lib/load.js';
 import { expectSurvived, outageUnderLoad } from './lib/outage.js';
 import { privateServerSkip, startMemcached } from './lib/private-server.js';
 import type { PrivateServer } from './lib/private-server.js';
-import { strictCounterProblems } from './lib/strict-counts.js';
 
 /**
  * Issue 11 on memcached: the demo keeps its sessions in a private memcached (SESSION_ENGINE=cache,
@@ -47,7 +46,7 @@ describe.skipIf(skip !== undefined)(`memcached going away under the demo${skip =
   it('frozen (SIGSTOP) under load: 500s within the timeouts while frozen, 200s within 2 s of SIGCONT, no count lost or stepped back', async () => {
     const outage = await outageUnderLoad(server, `${demo.base}/counter/`, { fault: 'freeze', downMs: 3000 });
     expectSurvived(demo.child, outage, { boundMs: 1000 + 1000 + 500 });
-    expect(strictCounterProblems(outage.samples)).toEqual([]);
+    expect(counterProblems(outage.samples)).toEqual([]);
     const frozen = between(outage.samples, outage.downAt + 2200, outage.upAt);
     expect(frozen.filter((s) => s.ms < 100).length, describeSamples(frozen)).toBeGreaterThan(frozen.length / 2);
   }, 40_000);
@@ -58,11 +57,11 @@ describe.skipIf(skip !== undefined)(`memcached going away under the demo${skip =
     const { samples, upAt } = outage;
     // The one place a count may fall back to 1: the first answer after the restart.
     const fresh = new Set<number>();
-    const problems = strictCounterProblems(samples, (s) => {
+    const problems = counterProblems(samples, { restartAllowed: (s) => {
       if (s.startedAt < upAt - 1000 || fresh.has(s.client)) return false;
       fresh.add(s.client);
       return true;
-    });
+    } });
     expect(problems).toEqual([]);
     expect(fresh.size, describeSamples(samples)).toBe(new Set(samples.map((s) => s.client)).size);
     expect(demo.child.exitCode).toBeNull();

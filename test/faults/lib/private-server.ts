@@ -108,7 +108,7 @@ export async function startPostgres(): Promise<PrivateServer> {
   const port = await freePort();
   const server = new Server('postgresql', port, `postgres://postgres@127.0.0.1:${port}/test`, dir, {
     command: join(bin, 'postgres'),
-    args: ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    args: ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
     owner,
     stopSignal: 'SIGINT',
     ready: () => run(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-Atc', 'SELECT 1']),
@@ -130,7 +130,7 @@ export async function startMariadb(): Promise<PrivateServer> {
     args: [
       '--no-defaults', `--datadir=${data}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'mariadb.sock')}`,
       `--pid-file=${join(dir, 'mariadb.pid')}`, ...(isRoot ? ['--user=root'] : []), '--skip-log-bin', '--innodb-buffer-pool-size=32M',
-      '--innodb-flush-log-at-trx-commit=0', '--skip-name-resolve',
+      '--innodb-flush-log-at-trx-commit=2', '--skip-name-resolve',
     ],
     stopSignal: 'SIGTERM',
     ready: () => client('SELECT 1'),
