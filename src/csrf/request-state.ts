@@ -1,4 +1,5 @@
 import type { HttpRequest } from '../http/request.js';
+import { defineRequestSlot } from '../http/request-slot.js';
 import { maskCipherSecret, newCsrfSecret } from './tokens.js';
 
 /** What CSRF keeps per request (Django keeps it in request.META['CSRF_COOKIE'] and flags on the request). */
@@ -13,18 +14,25 @@ export interface CsrfState {
   dontEnforce: boolean;
 }
 
-const STATE = Symbol('canter.csrf');
-
-type WithState = HttpRequest & { [STATE]?: CsrfState };
+/**
+ * No request.csrf property: the state is CSRF's own, read through getToken() and the middleware.
+ * It is made on first use, so getToken() works under the decorators as well as the middleware.
+ */
+export const csrfSlot = defineRequestSlot<CsrfState>('csrf', {
+  missing: 'add CsrfViewMiddleware (canter/csrf) to MIDDLEWARE, or protect the view with csrfProtect.',
+  property: false,
+});
 
 /** The request's CSRF state, made on first use. */
 export function csrfState(request: HttpRequest): CsrfState {
-  return ((request as WithState)[STATE] ??= { needsUpdate: false, processingDone: false, dontEnforce: false });
+  let state = csrfSlot.of(request);
+  if (state === undefined) csrfSlot.set(request, (state = { needsUpdate: false, processingDone: false, dontEnforce: false }));
+  return state;
 }
 
 /** The request's state if CSRF ran or a token was asked for. */
 export function peekCsrfState(request: HttpRequest): CsrfState | undefined {
-  return (request as WithState)[STATE];
+  return csrfSlot.of(request);
 }
 
 /** Starts a new secret for this request; the response sends it. */

@@ -21,6 +21,8 @@ export { TemplateResponse, setTemplateLoader } from './template-response.js';
 export type { RenderableTemplate, TemplateLoader } from './template-response.js';
 export { ResponseHeaders } from './response-headers.js';
 export { HttpHeaders } from './request-headers.js';
+export { defineRequestSlot, RequestSlotMissing, RequestSlotTaken } from './request-slot.js';
+export type { RequestSlot, RequestSlotOptions } from './request-slot.js';
 export { QueryDict } from './query-dict.js';
 export { MultiValueDict } from './multi-value-dict.js';
 export { parseCookieHeader, serializeCookie } from './cookies.js';

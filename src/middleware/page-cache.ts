@@ -18,6 +18,7 @@ import { getSettings } from '../core/settings/index.js';
 import { hasVaryHeader, maxAgeIn, maxAgeOf, parseCacheControl, patchResponseHeaders } from '../http/cache-control.js';
 import { parseHttpDate } from '../http/conditional.js';
 import type { HttpRequest } from '../http/request.js';
+import { defineRequestSlot } from '../http/request-slot.js';
 import { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import { TemplateResponse } from '../http/template-response.js';
@@ -39,7 +40,10 @@ export interface CacheMiddlewareOptions {
  * request._cache_update_cache): the URL digest when the response should be stored, null when it
  * must not be. A request the fetching half never saw has no entry, and is not stored either.
  */
-const toStore = new WeakMap<HttpRequest, string | null>();
+const toStore = defineRequestSlot<string | null>('pageCacheUrlDigest', {
+  missing: 'add FetchFromCacheMiddleware (canter/middleware) to MIDDLEWARE, or wrap the view in cachePage.',
+  property: false,
+});
 
 const logger = getLogger('canter.cache');
 
@@ -115,7 +119,7 @@ export class PageCache {
 
   /**
    * A hit: nothing to store for this request (having no toStore entry says so: a hit adds none,
-   * as WeakMap insertions cost more than anything else on this path); Age says how old it is.
+   * as a write costs more than anything else on this path); Age says how old it is.
    */
   hit(_request: HttpRequest, response: HttpResponse): HttpResponse {
     this.#setAge(response);
@@ -148,7 +152,7 @@ export class PageCache {
    * response's max-age, else cacheTimeout; Expires and max-age are set to match (on 304s too).
    */
   update(request: HttpRequest, response: HttpResponseBase): MaybePromise<HttpResponseBase> {
-    const urlDigest = toStore.get(request);
+    const urlDigest = toStore.of(request);
     if (urlDigest === undefined || urlDigest === null) return response;
     if (!(response instanceof HttpResponse) || (response.statusCode !== 200 && response.statusCode !== 304)) return response;
     // Stricter than Django, which stores cookie-setting responses unless they vary on Cookie.

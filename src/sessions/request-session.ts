@@ -1,5 +1,5 @@
-import { ImproperlyConfigured } from '../core/errors.js';
-import { HttpRequest } from '../http/request.js';
+import { defineRequestSlot } from '../http/request-slot.js';
+import type { HttpRequest } from '../http/request.js';
 import type { SessionBase } from './base.js';
 
 declare module '../http/request.js' {
@@ -9,28 +9,12 @@ declare module '../http/request.js' {
   }
 }
 
-const SESSION = Symbol('canter.session');
-
-type WithSession = HttpRequest & { [SESSION]?: SessionBase };
-
-// request.session without SessionMiddleware is a wiring mistake: say so instead of "undefined".
-Object.defineProperty(HttpRequest.prototype, 'session', {
-  configurable: true,
-  get(this: WithSession): SessionBase {
-    const session = this[SESSION];
-    if (session === undefined) {
-      throw new ImproperlyConfigured(
-        'request.session is not set: add SessionMiddleware (canter/sessions) to MIDDLEWARE, before any middleware that uses the session.',
-      );
-    }
-    return session;
-  },
-  set(this: WithSession, value: SessionBase) {
-    this[SESSION] = value;
-  },
+/** request.session: reading it without SessionMiddleware is a wiring mistake, and the error says so. */
+export const sessionSlot = defineRequestSlot<SessionBase>('session', {
+  missing: 'add SessionMiddleware (canter/sessions) to MIDDLEWARE, before any middleware that uses the session.',
 });
 
 /** The request's session, or undefined when SessionMiddleware has not run (no error). */
 export function sessionOf(request: HttpRequest): SessionBase | undefined {
-  return (request as WithSession)[SESSION];
+  return sessionSlot.of(request);
 }
