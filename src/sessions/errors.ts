@@ -5,6 +5,15 @@ export class CreateError extends CanterError {
   override readonly code: string = 'E_SESSION_CREATE';
 }
 
+/**
+ * The cache engine gave up creating a session: the cache refused to add 10,000 fresh keys in a
+ * row, so it takes no writes (full, read-only, or a backend whose add() never stores). Django
+ * raises a plain RuntimeError here.
+ */
+export class SessionCreateFailed extends CanterError {
+  override readonly code: string = 'E_SESSION_CREATE_FAILED';
+}
+
 /** save() of an existing session found it gone from the store (deleted meanwhile). Django's UpdateError. */
 export class UpdateError extends CanterError {
   override readonly code: string = 'E_SESSION_UPDATE';

@@ -11,6 +11,7 @@ export { sessionEngine } from './engines.js';
 export {
   CreateError,
   InvalidSessionKey,
+  SessionCreateFailed,
   SessionInterrupted,
   SessionNotLoaded,
   SessionTooLarge,

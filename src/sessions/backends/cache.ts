@@ -2,7 +2,7 @@ import type { BaseCache } from '../../cache/base.js';
 import { getLogger } from '../../core/log.js';
 import { getSettings } from '../../core/settings/index.js';
 import { isStorableKey, SessionBase } from '../base.js';
-import { CreateError, UpdateError } from '../errors.js';
+import { CreateError, SessionCreateFailed, UpdateError } from '../errors.js';
 import type { SessionData } from '../session-data.js';
 import { sessionCache } from './session-cache.js';
 
@@ -55,7 +55,10 @@ export class CacheSessionStore extends SessionBase {
   async create(): Promise<void> {
     // A cache that never takes the add (unreachable, full) would loop forever: Django gives up after 10,000 keys.
     if (!(await this.claimNewKey(10_000))) {
-      throw new Error('Unable to create a new session key. It is likely that the cache is unavailable.');
+      throw new SessionCreateFailed(
+        `Unable to create a new session key: the cache '${getSettings().SESSION_CACHE_ALIAS}' refused 10,000 new keys. ` +
+          'It is likely full or not accepting writes; check the SESSION_CACHE_ALIAS cache, or use SESSION_ENGINE \'cached_db\' or \'db\'.',
+      );
     }
   }
 

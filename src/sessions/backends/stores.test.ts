@@ -1,11 +1,13 @@
 /** The cache, cached_db and db engines beyond the shared contract: cache outages, write-through, forged rows, concurrent saves. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BaseCache } from '../../cache/base.js';
 import { CacheUnavailable } from '../../cache/errors.js';
 import { caches } from '../../cache/registry.js';
 import { overrideSettings } from '../../core/settings/index.js';
 import { Client } from '../../testing/client.js';
 import { describeDatabases } from '../../testing/databases.js';
 import { Session } from '../models.js';
+import { SessionCreateFailed } from '../errors.js';
 import { decodeSessionData, encodeSessionData, type SessionData } from '../session-data.js';
 import { CacheSessionStore } from './cache.js';
 import { CACHED_DB_KEY_PREFIX, CachedDbSessionStore } from './cached-db.js';
@@ -43,6 +45,24 @@ describe('cache engine with the cache down', () => {
     store.set('count', 1);
     await expect(store.save()).rejects.toBeInstanceOf(CacheUnavailable); // the cache is back; Django would make a new session here
     expect((await new CacheSessionStore(key).load()).get('count')).toBe(41);
+  });
+
+  it('gives up with SessionCreateFailed (E_SESSION_CREATE_FAILED) when the cache refuses every new key', async () => {
+    const refusing = Object.assign(Object.create(caches.get()) as BaseCache, {
+      add: async () => false,
+      has: async () => false,
+    });
+    class RefusingStore extends CacheSessionStore {
+      protected override get cache(): BaseCache {
+        return refusing;
+      }
+    }
+    const error = await new RefusingStore().create().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionCreateFailed);
+    expect([(error as SessionCreateFailed).code, (error as Error).message]).toStrictEqual([
+      'E_SESSION_CREATE_FAILED',
+      expect.stringMatching(/cache 'default' refused 10,000 new keys/),
+    ]);
   });
 });
 
