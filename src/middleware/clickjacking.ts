@@ -1,5 +1,5 @@
 import { MiddlewareMixin } from '../core/middleware.js';
-import type { MixinHooks } from '../core/middleware.js';
+import type { GetResponse, MixinHooks } from '../core/middleware.js';
 import { getSettings } from '../core/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponseBase } from '../http/response-base.js';
@@ -19,11 +19,19 @@ declare module '../http/response-base.js' {
  * X_FRAME_OPTIONS setting (`DENY` by default, or `SAMEORIGIN`) so other sites cannot show the
  * page in a frame. A response that already has the header keeps it, and one marked
  * `xframeOptionsExempt` (see the decorators in canter/views) gets none. Override
- * getXframeOptionsValue() to choose per request.
+ * getXframeOptionsValue() to choose per request. X_FRAME_OPTIONS is read once, when the
+ * middleware chain is built.
  *
  * @example MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, XFrameOptionsMiddleware]
  */
 export class XFrameOptionsMiddleware extends MiddlewareMixin implements MixinHooks {
+  readonly #value: string;
+
+  constructor(getResponse: GetResponse) {
+    super(getResponse);
+    this.#value = getSettings().X_FRAME_OPTIONS.toUpperCase();
+  }
+
   processResponse(request: HttpRequest, response: HttpResponseBase): HttpResponseBase {
     if (response.headers.has('X-Frame-Options') || response.xframeOptionsExempt) return response;
     response.headers.set('X-Frame-Options', this.getXframeOptionsValue(request, response));
@@ -32,6 +40,6 @@ export class XFrameOptionsMiddleware extends MiddlewareMixin implements MixinHoo
 
   /** The header's value: X_FRAME_OPTIONS, upper-cased. */
   getXframeOptionsValue(_request: HttpRequest, _response: HttpResponseBase): string {
-    return getSettings().X_FRAME_OPTIONS.toUpperCase();
+    return this.#value;
   }
 }

@@ -1,6 +1,6 @@
 import { CanterError, PermissionDenied } from '../core/errors.js';
 import { MiddlewareMixin } from '../core/middleware.js';
-import type { MixinHooks } from '../core/middleware.js';
+import type { GetResponse, MixinHooks } from '../core/middleware.js';
 import { getSettings } from '../core/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import { HttpResponse, HttpResponsePermanentRedirect } from '../http/response.js';
@@ -17,18 +17,11 @@ export class AppendSlashDataLoss extends CanterError {
 }
 
 /** Methods whose body a redirect would lose (DELETE too, as in current Django: ticket #34742). */
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** DISALLOWED_USER_AGENTS compiled for test(): without `g`/`y`, whose lastIndex makes test() stateful. */
-const compiledAgents = new WeakMap<readonly RegExp[], readonly RegExp[]>();
-
 function userAgentPatterns(setting: readonly RegExp[]): readonly RegExp[] {
-  let patterns = compiledAgents.get(setting);
-  if (patterns === undefined) {
-    patterns = setting.map((r) => (/[gy]/.test(r.flags) ? new RegExp(r.source, r.flags.replace(/[gy]/g, '')) : r));
-    compiledAgents.set(setting, patterns);
-  }
-  return patterns;
+  return setting.map((r) => (/[gy]/.test(r.flags) ? new RegExp(r.source, r.flags.replace(/[gy]/g, '')) : r));
 }
 
 /** A redirect response class: HttpResponsePermanentRedirect, or another taking the URL first. */
@@ -47,23 +40,40 @@ export type RedirectClass = new (url: string) => HttpResponseBase;
  *   view with `shouldAppendSlash = false` is never redirected to;
  * - sets Content-Length on responses that have a body in memory and no Content-Length.
  *
+ * The settings are read once, when the middleware chain is built, except the URLconf, which
+ * is the one in force for the request (the Host check reads ALLOWED_HOSTS through
+ * request.getHost(), as Django's does).
+ *
  * @example MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, CsrfViewMiddleware]
  */
 export class CommonMiddleware extends MiddlewareMixin implements MixinHooks {
   /** The redirect PREPEND_WWW and APPEND_SLASH answer with; Django's response_redirect_class. */
   responseRedirectClass: RedirectClass = HttpResponsePermanentRedirect;
 
-  processRequest(request: HttpRequest): HttpResponseBase | undefined {
+  readonly #disallowedAgents: readonly RegExp[];
+  readonly #prependWww: boolean;
+  readonly #appendSlash: boolean;
+  readonly #debug: boolean;
+
+  constructor(getResponse: GetResponse) {
+    super(getResponse);
     const s = getSettings();
-    if (s.DISALLOWED_USER_AGENTS.length > 0) {
+    this.#disallowedAgents = userAgentPatterns(s.DISALLOWED_USER_AGENTS);
+    this.#prependWww = s.PREPEND_WWW;
+    this.#appendSlash = s.APPEND_SLASH;
+    this.#debug = s.DEBUG;
+  }
+
+  processRequest(request: HttpRequest): HttpResponseBase | undefined {
+    if (this.#disallowedAgents.length > 0) {
       const agent = request.headers.get('user-agent');
-      if (agent !== undefined && userAgentPatterns(s.DISALLOWED_USER_AGENTS).some((r) => r.test(agent))) {
+      if (agent !== undefined && this.#disallowedAgents.some((r) => r.test(agent))) {
         throw new PermissionDenied('Forbidden user agent');
       }
     }
     // Also the Host check: an unknown host is refused here, before any view runs.
     const host = request.getHost();
-    if (s.PREPEND_WWW && host !== '' && !host.startsWith('www.')) {
+    if (this.#prependWww && host !== '' && !host.startsWith('www.')) {
       // Add the slash in the same redirect when it will be needed; only now, since resolving costs.
       const path = this.shouldRedirectWithSlash(request) ? this.getFullPathWithSlash(request) : request.getFullPath();
       return new this.responseRedirectClass(`${request.scheme}://www.${host}${path}`);
@@ -89,9 +99,12 @@ export class CommonMiddleware extends MiddlewareMixin implements MixinHooks {
    * path with one does (and its view does not opt out with `shouldAppendSlash = false`).
    */
   shouldRedirectWithSlash(request: HttpRequest): boolean {
-    const s = getSettings();
-    if (!s.APPEND_SLASH || request.pathInfo.endsWith('/') || !s.ROOT_URLCONF) return false;
-    const resolver = getResolver(s.ROOT_URLCONF);
+    if (!this.#appendSlash || request.pathInfo.endsWith('/')) return false;
+    // The URLconf in force for this request, as Django's get_urlconf(): Django documents the
+    // URLconf as chosen per request, not fixed at start-up. Read only for a slashless 404.
+    const urlconf = getSettings().ROOT_URLCONF;
+    if (!urlconf) return false;
+    const resolver = getResolver(urlconf);
     if (resolver.isValidPath(request.pathInfo)) return false;
     const match = resolver.tryResolve(`${request.pathInfo}/`);
     if (match === null) return false;
@@ -104,7 +117,7 @@ export class CommonMiddleware extends MiddlewareMixin implements MixinHooks {
    */
   getFullPathWithSlash(request: HttpRequest): string {
     const path = escapeLeadingSlashes(request.getFullPath(true));
-    if (getSettings().DEBUG && BODY_METHODS.has(request.method)) {
+    if (this.#debug && BODY_METHODS.has(request.method)) {
       const method = request.method;
       throw new AppendSlashDataLoss(
         `You called this URL via ${method}, but the URL doesn't end in a slash and you have APPEND_SLASH set. ` +
