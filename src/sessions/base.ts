@@ -5,6 +5,7 @@ import { CreateError, SessionNotLoaded, SessionValueError } from './errors.js';
 import { expiryFromIso, expiryToIso } from './expiry.js';
 import { decodeSessionData, encodeSessionData, type SessionData } from './session-data.js';
 import { sessionSerializer } from './serializer.js';
+import { sessionOptions, type SessionOptions } from './session-options.js';
 
 /** Where a session's own expiry lives in its data, as in Django (seconds, or an ISO date string). */
 const EXPIRY_KEY = '_session_expiry';
@@ -30,7 +31,7 @@ export interface ClearExpiredOptions {
 
 /** A session store class: what SESSION_ENGINE names. */
 export interface SessionStoreClass {
-  new (sessionKey?: string | null): SessionBase;
+  new (sessionKey?: string | null, options?: SessionOptions): SessionBase;
   /**
    * Removes expired sessions from the store and says how many; null from engines whose store
    * expires sessions itself (cache) or that keep none (signed_cookies).
@@ -64,14 +65,25 @@ export abstract class SessionBase {
   #data: Map<string, unknown> | undefined;
   #loading: Promise<this> | undefined;
   #serializer: Serializer | undefined;
+  readonly #options: SessionOptions;
 
-  constructor(sessionKey: string | null = null) {
+  /**
+   * `options` are the session settings, which SessionMiddleware reads once at start-up and passes
+   * to every store it makes; a store made elsewhere (a script, a test) reads the settings in force.
+   */
+  constructor(sessionKey: string | null = null, options?: SessionOptions) {
     this.#sessionKey = validKey(sessionKey);
+    this.#options = options ?? sessionOptions(getSettings());
+  }
+
+  /** The session settings this store was made with. */
+  protected get options(): SessionOptions {
+    return this.#options;
   }
 
   /** SESSION_SERIALIZER, looked up when data is first encoded or decoded (a request that reads nothing never asks). */
   protected get serializer(): Serializer {
-    return (this.#serializer ??= sessionSerializer(getSettings().SESSION_SERIALIZER));
+    return (this.#serializer ??= sessionSerializer(this.#options.serializer));
   }
 
   /** The key the session is stored under (the cookie's value); null until the session is saved. */
@@ -239,7 +251,7 @@ export abstract class SessionBase {
 
   /** SESSION_COOKIE_AGE: seconds a session lives without its own expiry. */
   getSessionCookieAge(): number {
-    return getSettings().SESSION_COOKIE_AGE;
+    return this.#options.cookieAge;
   }
 
   /**
@@ -282,7 +294,7 @@ export abstract class SessionBase {
   /** Whether the cookie lasts only until the browser closes: setExpiry(0), or the global setting. */
   getExpireAtBrowserClose(): boolean {
     const expiry = this.get<unknown>(EXPIRY_KEY);
-    if (expiry === undefined || expiry === null) return getSettings().SESSION_EXPIRE_AT_BROWSER_CLOSE;
+    if (expiry === undefined || expiry === null) return this.#options.expireAtBrowserClose;
     return expiry === 0;
   }
 

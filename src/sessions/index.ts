@@ -20,7 +20,8 @@ export {
 } from './errors.js';
 export { SessionMiddleware } from './middleware.js';
 export { Session } from './models.js';
-export { sessionOf } from './request-session.js';
+export { sessionOf, sessionSlot } from './request-session.js';
+export { sessionOptions, type SessionOptions } from './session-options.js';
 export {
   decodeSessionData,
   encodeSessionData,

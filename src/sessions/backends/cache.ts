@@ -1,6 +1,5 @@
 import type { BaseCache } from '../../cache/base.js';
 import { getLogger } from '../../core/log.js';
-import { getSettings } from '../../core/settings/index.js';
 import { isStorableKey, SessionBase } from '../base.js';
 import { CreateError, SessionCreateFailed, UpdateError } from '../errors.js';
 import type { SessionData } from '../session-data.js';
@@ -22,7 +21,7 @@ export class CacheSessionStore extends SessionBase {
 
   /** The cache the sessions live in. */
   protected get cache(): BaseCache {
-    return sessionCache();
+    return sessionCache(this.options);
   }
 
   /** The cache key of this session (or of sessionKey). */
@@ -40,7 +39,7 @@ export class CacheSessionStore extends SessionBase {
       data = await this.cache.get<SessionData>(this.cacheKey());
     } catch (error) {
       // An unreachable cache reads as no session, as in Django, so pages that only read go on.
-      logger.warning(`Session cache ${getSettings().SESSION_CACHE_ALIAS} unavailable: ${(error as Error).message}`);
+      logger.warning(`Session cache ${this.options.cacheAlias} unavailable: ${(error as Error).message}`);
       this.#unreadable = error as Error;
     }
     if (isData(data)) return data;
@@ -56,7 +55,7 @@ export class CacheSessionStore extends SessionBase {
     // A cache that never takes the add (unreachable, full) would loop forever: Django gives up after 10,000 keys.
     if (!(await this.claimNewKey(10_000))) {
       throw new SessionCreateFailed(
-        `Unable to create a new session key: the cache '${getSettings().SESSION_CACHE_ALIAS}' refused 10,000 new keys. ` +
+        `Unable to create a new session key: the cache '${this.options.cacheAlias}' refused 10,000 new keys. ` +
           'It is likely full or not accepting writes; check the SESSION_CACHE_ALIAS cache, or use SESSION_ENGINE \'cached_db\' or \'db\'.',
       );
     }

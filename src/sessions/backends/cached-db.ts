@@ -1,6 +1,5 @@
 import type { BaseCache } from '../../cache/base.js';
 import { getLogger } from '../../core/log.js';
-import { getSettings } from '../../core/settings/index.js';
 import { isStorableKey } from '../base.js';
 import type { SessionData } from '../session-data.js';
 import { CacheEpoch } from './cached-db-epoch.js';
@@ -25,7 +24,7 @@ const logger = getLogger('canter.sessions');
  */
 export class CachedDbSessionStore extends DbSessionStore {
   protected get cache(): BaseCache {
-    return sessionCache();
+    return sessionCache(this.options);
   }
 
   protected cacheKey(sessionKey: string | null = this.sessionKey): string {
@@ -68,7 +67,7 @@ export class CachedDbSessionStore extends DbSessionStore {
       await cache.set(this.cacheKey(), await epoch.stamp(this.dataObject()), this.getExpiryAge());
     } catch (error) {
       // The table has the new data and the cache may keep the old: retire the cache's copy.
-      logger.warning(`Error writing session cache ${getSettings().SESSION_CACHE_ALIAS}: ${(error as Error).message}`);
+      logger.warning(`Error writing session cache ${this.options.cacheAlias}: ${(error as Error).message}`);
       await this.#lost(epoch);
     }
   }
@@ -91,7 +90,7 @@ export class CachedDbSessionStore extends DbSessionStore {
     try {
       await epoch.lost();
     } catch (error) {
-      logger.error(`A session write reached the database but not cache ${getSettings().SESSION_CACHE_ALIAS}, and recording that failed: ${(error as Error).message}`);
+      logger.error(`A session write reached the database but not cache ${this.options.cacheAlias}, and recording that failed: ${(error as Error).message}`);
     }
   }
 
@@ -100,7 +99,7 @@ export class CachedDbSessionStore extends DbSessionStore {
     try {
       return await call();
     } catch (error) {
-      logger.warning(`Error ${doing} session cache ${getSettings().SESSION_CACHE_ALIAS}: ${(error as Error).message}`);
+      logger.warning(`Error ${doing} session cache ${this.options.cacheAlias}: ${(error as Error).message}`);
       return undefined;
     }
   }

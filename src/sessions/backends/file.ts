@@ -13,8 +13,8 @@ const VALID_KEY = /^[a-z0-9]+$/;
 const checkedPaths = new Set<string>();
 
 /** SESSION_FILE_PATH (the OS temp directory when null), checked once to be a directory. */
-function storagePath(): string {
-  const path = getSettings().SESSION_FILE_PATH ?? tmpdir();
+function storagePath(filePath: string | null): string {
+  const path = filePath ?? tmpdir();
   if (!checkedPaths.has(path)) {
     let isDirectory = false;
     try {
@@ -49,7 +49,7 @@ export class FileSessionStore extends SessionBase {
   protected async fileOf(sessionKey?: string | null): Promise<string> {
     const key = sessionKey ?? (await this.getOrCreateSessionKey());
     if (!VALID_KEY.test(key)) throw new InvalidSessionKey('Invalid characters in session key');
-    return join(storagePath(), getSettings().SESSION_COOKIE_NAME + key);
+    return join(storagePath(this.options.filePath), this.options.cookieName + key);
   }
 
   protected async loadData(): Promise<SessionData> {
@@ -132,8 +132,9 @@ export class FileSessionStore extends SessionBase {
   /** Removes the files of expired sessions (loading an expired session deletes it). */
   static async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
     const { onProgress, batchSize = 1000 } = options;
-    const prefix = getSettings().SESSION_COOKIE_NAME;
-    const keys = (await readdir(storagePath()))
+    // A management command (clearsessions), not the request path: the settings in force.
+    const { SESSION_COOKIE_NAME: prefix, SESSION_FILE_PATH: filePath } = getSettings();
+    const keys = (await readdir(storagePath(filePath)))
       .filter((name) => name.startsWith(prefix))
       .map((name) => name.slice(prefix.length))
       .filter((key) => VALID_KEY.test(key));

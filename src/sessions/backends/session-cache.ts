@@ -1,8 +1,8 @@
 import type { BaseCache } from '../../cache/base.js';
 import { caches } from '../../cache/registry.js';
-import { getSettings } from '../../core/settings/index.js';
+import type { SessionOptions } from '../session-options.js';
 
 /** The SESSION_CACHE_ALIAS cache, which the cache and cached_db engines keep sessions in. */
-export function sessionCache(): BaseCache {
-  return caches.get(getSettings().SESSION_CACHE_ALIAS);
+export function sessionCache(options: SessionOptions): BaseCache {
+  return caches.get(options.cacheAlias);
 }

@@ -1,4 +1,3 @@
-import { getSettings } from '../../core/settings/index.js';
 import { dumps, loads } from '../../signing/dumps.js';
 import { SessionBase } from '../base.js';
 import { SessionTooLarge } from '../errors.js';
@@ -41,7 +40,7 @@ export class SignedCookieSessionStore extends SessionBase {
   /** Signs the data as the new cookie value (the session key). */
   async save(): Promise<void> {
     const value = dumps(this.dataObject(), { salt: SIGNED_COOKIES_SALT, serializer: this.serializer, compress: true });
-    const name = getSettings().SESSION_COOKIE_NAME;
+    const name = this.options.cookieName;
     const size = Buffer.byteLength(name) + 1 + value.length;
     if (size > MAX_COOKIE_BYTES) {
       throw new SessionTooLarge(
