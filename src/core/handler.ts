@@ -69,7 +69,7 @@ export class Handler {
       if (layer.processView) this.#viewHooks.unshift(layer.processView.bind(layer));
       if (layer.processTemplateResponse) this.#templateHooks.push(layer.processTemplateResponse.bind(layer));
       if (layer.processException) this.#exceptionHooks.push(layer.processException.bind(layer));
-      handler = compileLayer(layer, handler, entry.name || 'middleware', onError);
+      handler = compileLayer(layer, entry.name || 'middleware', onError);
     }
     this.#chain = handler;
   }

@@ -2,8 +2,12 @@ import type { HttpRequest } from '../http/request.js';
 import { HttpResponseBase as ResponseClass } from '../http/response-base.js';
 import type { HttpResponseBase } from '../http/response.js';
 import type { View } from '../urls/types.js';
+import { andThen, isThenable } from '../utils/maybe-promise.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 
-export type MaybePromise<T> = T | Promise<T>;
+// Hook signatures are written in MaybePromise, so middleware authors import it from here.
+export type { MaybePromise };
+export { isThenable };
 
 /**
  * The next layer inwards: the rest of the middleware, the URL resolution and the view. It answers
@@ -91,23 +95,34 @@ export abstract class MiddlewareMixin implements MiddlewareInstance {
     this.getResponse = getResponse;
   }
 
-  async call(request: HttpRequest): Promise<HttpResponseBase> {
+  /**
+   * Runs processRequest, the inner layers unless it answered, then processResponse. The answer is
+   * synchronous when every one of them was: a Promise is made only where one of them waited.
+   */
+  call(request: HttpRequest): MaybePromise<HttpResponseBase> {
     const hooks = this as MixinHooks;
-    let response: HttpResponseBase | NoAnswer;
-    if (hooks.processRequest !== undefined) {
-      // Sync hooks are the common case; awaiting them anyway would cost a microtask each.
-      const early = hooks.processRequest(request);
-      response = isThenable(early) ? await early : early;
-      if (response != null) checkResponse(response, this, 'processRequest', true);
-    }
-    response ??= await this.getResponse(request);
-    if (hooks.processResponse !== undefined) {
-      const late = hooks.processResponse(request, response);
-      const answer: unknown = isThenable(late) ? await late : late;
-      checkResponse(answer, this, 'processResponse', false);
-      response = answer;
-    }
-    return response;
+    if (hooks.processRequest === undefined) return MiddlewareMixin.#inward(undefined, this, request);
+    return andThen(hooks.processRequest(request), MiddlewareMixin.#inward, this, request);
+  }
+
+  // The halves of call() are static so they can be handed to andThen() as they are: a closure per
+  // request would cost more than the Promise that andThen() saves.
+  static #inward(early: HttpResponseBase | NoAnswer, layer: MiddlewareMixin, request: HttpRequest): MaybePromise<HttpResponseBase> {
+    if (early == null) return andThen(layer.getResponse(request), MiddlewareMixin.#outward, layer, request);
+    checkResponse(early, layer, 'processRequest', true);
+    // An early answer skips the inner layers but still goes back out through this one.
+    return MiddlewareMixin.#outward(early, layer, request);
+  }
+
+  static #outward(response: HttpResponseBase, layer: MiddlewareMixin, request: HttpRequest): MaybePromise<HttpResponseBase> {
+    const hooks = layer as MixinHooks;
+    if (hooks.processResponse === undefined) return response;
+    return andThen(hooks.processResponse(request, response), MiddlewareMixin.#checkedLate, layer);
+  }
+
+  static #checkedLate(late: unknown, layer: MiddlewareMixin): HttpResponseBase {
+    checkResponse(late, layer, 'processResponse', false);
+    return late;
   }
 }
 
@@ -126,9 +141,4 @@ export function checkResponse(
     `${who} didn't return an HttpResponse object; it returned ${what}.` +
       (nullable ? ' Return an HttpResponse, or null/undefined to continue.' : ' Return the response (or a new one).'),
   );
-}
-
-/** True for promises and other thenables. */
-export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
