@@ -1,11 +1,11 @@
 import { DisallowedHost, ImproperlyConfigured } from '../core/errors.js';
-import { getSettings } from '../core/settings/index.js';
 import { UnreadablePostError } from '../http/errors.js';
 import { isSameDomain } from '../http/host.js';
 import type { HttpRequest } from '../http/request.js';
 import { headerNameOfMeta } from '../http/request-headers.js';
 import { sessionOf } from '../sessions/request-session.js';
 import { InvalidTokenFormat, RejectRequest } from './errors.js';
+import type { CsrfOptions } from './options.js';
 import { checkTokenFormat, CSRF_TOKEN_LENGTH, doesTokenMatch, unmaskCipherToken } from './tokens.js';
 
 /** Where CSRF_USE_SESSIONS keeps the secret in the session (Django's CSRF_SESSION_KEY). */
@@ -20,10 +20,9 @@ export const REASON_MALFORMED_REFERER = 'Referer checking failed - Referer is ma
 export const REASON_INSECURE_REFERER = 'Referer checking failed - Referer is insecure while host is secure.';
 
 /** The secret the request brought (cookie or session), unmasked; null when it brought none. */
-export function requestSecret(request: HttpRequest): string | null {
-  const settings = getSettings();
+export function requestSecret(request: HttpRequest, options: CsrfOptions): string | null {
   let secret: string | null;
-  if (settings.CSRF_USE_SESSIONS) {
+  if (options.useSessions) {
     const session = sessionOf(request);
     if (session === undefined) {
       throw new ImproperlyConfigured(
@@ -33,39 +32,12 @@ export function requestSecret(request: HttpRequest): string | null {
     const stored = session.get(CSRF_SESSION_KEY);
     secret = typeof stored === 'string' ? stored : null;
   } else {
-    secret = request.COOKIES[settings.CSRF_COOKIE_NAME] ?? null;
+    secret = request.COOKIES[options.cookieName] ?? null;
   }
   if (secret === null) return null;
   checkTokenFormat(secret);
   // Django before 4.1 kept a masked token in the cookie: still accepted.
   return secret.length === CSRF_TOKEN_LENGTH ? unmaskCipherToken(secret) : secret;
-}
-
-/** The trusted origins, split once per settings object. */
-interface TrustedOrigins {
-  exact: Set<string>;
-  /** scheme → host patterns ('.example.com') of the wildcard entries. */
-  subdomains: Map<string, string[]>;
-  /** The hosts of every entry, wildcards as '.example.com', for the Referer check. */
-  hosts: string[];
-}
-
-let trustedFor: readonly string[] | undefined;
-let trusted: TrustedOrigins | undefined;
-
-function trustedOrigins(): TrustedOrigins {
-  const origins = getSettings().CSRF_TRUSTED_ORIGINS;
-  if (trusted !== undefined && trustedFor === origins) return trusted;
-  const subdomains = new Map<string, string[]>();
-  for (const origin of origins.filter((o) => o.includes('*'))) {
-    const [scheme, rest = ''] = origin.split('://', 2);
-    const list = subdomains.get(scheme!) ?? [];
-    list.push(rest.replace(/^\*+/, ''));
-    subdomains.set(scheme!, list);
-  }
-  const hosts = origins.map((origin) => (origin.split('://', 2)[1] ?? '').split('/', 1)[0]!.replace(/^\*+/, ''));
-  trustedFor = origins;
-  return (trusted = { exact: new Set(origins.filter((o) => !o.includes('*'))), subdomains, hosts });
 }
 
 /** `scheme` and `netloc` (user info and port included) of a URL, as Python's urlparse splits them. */
@@ -81,13 +53,13 @@ function splitUrl(text: string): { scheme: string; netloc: string } | null {
 }
 
 /** Whether the Origin header names this site or a trusted origin. */
-export function originVerified(request: HttpRequest, origin: string): boolean {
+export function originVerified(request: HttpRequest, origin: string, options: CsrfOptions): boolean {
   try {
     if (origin === `${request.isSecure() ? 'https' : 'http'}://${request.getHost()}`) return true;
   } catch (error) {
     if (!(error instanceof DisallowedHost)) throw error;
   }
-  const { exact, subdomains } = trustedOrigins();
+  const { exact, subdomains } = options.trusted;
   if (exact.has(origin)) return true;
   const parsed = splitUrl(origin);
   if (parsed === null) return false;
@@ -95,15 +67,14 @@ export function originVerified(request: HttpRequest, origin: string): boolean {
 }
 
 /** On HTTPS without an Origin: the Referer must be an https URL of this site or a trusted origin. */
-export function checkReferer(request: HttpRequest): void {
+export function checkReferer(request: HttpRequest, options: CsrfOptions): void {
   const referer = request.headers.get('Referer');
   if (referer === undefined) throw new RejectRequest(REASON_NO_REFERER);
   const parsed = splitUrl(referer);
   if (parsed === null || parsed.scheme === '' || parsed.netloc === '') throw new RejectRequest(REASON_MALFORMED_REFERER);
   if (parsed.scheme !== 'https') throw new RejectRequest(REASON_INSECURE_REFERER);
-  if (trustedOrigins().hosts.some((host) => isSameDomain(parsed.netloc, host))) return;
-  const settings = getSettings();
-  let good = settings.CSRF_USE_SESSIONS ? settings.SESSION_COOKIE_DOMAIN : settings.CSRF_COOKIE_DOMAIN;
+  if (options.trusted.hosts.some((host) => isSameDomain(parsed.netloc, host))) return;
+  let good = options.refererDomain;
   if (good === null) {
     try {
       good = request.getHost();
@@ -125,16 +96,16 @@ function headerLabel(metaName: string): string {
 }
 
 /** The token in the POST field or the CSRF_HEADER_NAME header must carry the request's secret. */
-export function checkToken(request: HttpRequest): void {
+export function checkToken(request: HttpRequest, options: CsrfOptions): void {
   let secret: string | null;
   try {
-    secret = requestSecret(request);
+    secret = requestSecret(request, options);
   } catch (error) {
     if (error instanceof InvalidTokenFormat) throw new RejectRequest(`CSRF cookie ${error.reason}.`);
     throw error;
   }
   if (secret === null) throw new RejectRequest(REASON_NO_CSRF_COOKIE);
-  const headerSetting = getSettings().CSRF_HEADER_NAME;
+  const headerSetting = options.headerName;
   let token = '';
   let source = 'POST';
   if (request.method === 'POST') {

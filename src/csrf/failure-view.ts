@@ -14,6 +14,7 @@ export type CsrfFailureView = (request: HttpRequest, reason: string) => HttpResp
  * without DEBUG it gives nothing away but the most common cause a visitor can fix (cookies).
  */
 export function csrfFailure(_request: HttpRequest, reason: string): HttpResponseBase {
+  // A view, run only for a refused request: it reads DEBUG as it renders, as Django's csrf_failure does.
   const debug = getSettings().DEBUG;
   const parts = [
     '<!doctype html>',
@@ -53,9 +54,8 @@ export function csrfFailure(_request: HttpRequest, reason: string): HttpResponse
   return new HttpResponseForbidden(parts.join('\n'), { contentType: 'text/html; charset=utf-8' });
 }
 
-/** CSRF_FAILURE_VIEW, or the default page. */
-export function failureView(): CsrfFailureView {
-  const setting = getSettings().CSRF_FAILURE_VIEW;
+/** The view CSRF_FAILURE_VIEW names, or the default page; resolved with the other CSRF options. */
+export function failureView(setting: unknown): CsrfFailureView {
   if (setting === null || setting === undefined) return csrfFailure;
   if (typeof setting === 'function') return setting as CsrfFailureView;
   throw new ImproperlyConfigured(`CSRF_FAILURE_VIEW is ${JSON.stringify(setting)}; it must be a view function (request, reason) => response, or null for the default page.`);

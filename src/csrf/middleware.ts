@@ -1,32 +1,40 @@
 import { MiddlewareMixin } from '../core/middleware.js';
-import type { MaybePromise, MixinHooks } from '../core/middleware.js';
+import type { GetResponse, MaybePromise, MixinHooks } from '../core/middleware.js';
+import { getSettings } from '../core/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import type { View } from '../urls/types.js';
+import { csrfOptions } from './options.js';
 import { CsrfProtection } from './protection.js';
-
-const protection = new CsrfProtection();
 
 /**
  * Django's CsrfViewMiddleware: POST, PUT, PATCH and DELETE requests must carry a token (the
  * `csrfmiddlewaretoken` form field or the CSRF_HEADER_NAME header, X-CSRFToken) that matches the
  * secret in the csrftoken cookie (or the session, with CSRF_USE_SESSIONS); on HTTPS their Origin,
  * or else their Referer, must be this site or in CSRF_TRUSTED_ORIGINS. Refused requests get
- * CSRF_FAILURE_VIEW's 403. Put it after SessionMiddleware.
+ * CSRF_FAILURE_VIEW's 403. Put it after SessionMiddleware. The CSRF_* settings are read once,
+ * when the middleware chain is built.
  *
  * @example MIDDLEWARE: [SecurityMiddleware, SessionMiddleware, CommonMiddleware, CsrfViewMiddleware]
  */
 export class CsrfViewMiddleware extends MiddlewareMixin implements MixinHooks {
+  readonly #protection: CsrfProtection;
+
+  constructor(getResponse: GetResponse) {
+    super(getResponse);
+    this.#protection = new CsrfProtection(csrfOptions(getSettings()));
+  }
+
   processRequest(request: HttpRequest): undefined {
-    protection.readSecret(request);
+    this.#protection.readSecret(request);
     return undefined;
   }
 
   processView(request: HttpRequest, view: View): MaybePromise<HttpResponseBase | null> {
-    return protection.check(request, view);
+    return this.#protection.check(request, view);
   }
 
   processResponse(request: HttpRequest, response: HttpResponseBase): HttpResponseBase {
-    return protection.sendSecret(request, response);
+    return this.#protection.sendSecret(request, response);
   }
 }
