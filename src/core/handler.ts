@@ -6,10 +6,11 @@ import { MiddlewareNotUsed } from './errors.js';
 import { responseForException } from './exception-response.js';
 import { getLogger } from './log.js';
 import { compileLayer } from './layers.js';
-import { checkResponse, isThenable } from './middleware.js';
+import { andThen, firstAnswer, isThenable } from '../utils/maybe-promise.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
+import { checkResponse } from './middleware.js';
 import type {
   GetResponse,
-  MaybePromise,
   MiddlewareEntry,
   MiddlewareFunction,
   MiddlewareHooks,
@@ -26,7 +27,7 @@ type TemplateHook = NonNullable<MiddlewareHooks['processTemplateResponse']>;
 
 /** Where the async continuation of #getResponse picks up. */
 type AsyncStage =
-  | { hook: number; pending: PromiseLike<HttpResponseBase | NoAnswer> }
+  | { hooks: PromiseLike<HttpResponseBase | undefined> }
   | { view: PromiseLike<HttpResponseBase> }
   | { viewError: unknown };
 
@@ -123,17 +124,9 @@ export class Handler {
     try {
       const match = this.#resolver.resolve(request.pathInfo);
       request.resolverMatch = match;
-      let response: HttpResponseBase | NoAnswer;
-      const hooks = this.#viewHooks;
-      for (let i = 0; i < hooks.length; i++) {
-        const answer = hooks[i]!(request, match.func, match.args, match.kwargs);
-        if (isThenable(answer)) return this.#finishAsync(request, match, { hook: i, pending: answer });
-        if (answer != null) {
-          checkResponse(answer, hooks[i]!, 'processView', true);
-          response = answer;
-          break;
-        }
-      }
+      const early = firstAnswer(this.#viewHooks, callViewHook, request, match);
+      if (isThenable(early)) return this.#finishAsync(request, match, { hooks: early });
+      let response = early;
       if (response == null) {
         let answer: ReturnType<View>;
         try {
@@ -154,14 +147,7 @@ export class Handler {
   /** The rest of #getResponse once something returned a Promise, picking up where it was. */
   async #finishAsync(request: HttpRequest, match: ResolverMatch, at: AsyncStage): Promise<HttpResponseBase> {
     try {
-      let response: HttpResponseBase | NoAnswer;
-      if ('hook' in at) {
-        const hooks = this.#viewHooks;
-        for (let i = at.hook; i < hooks.length && response == null; i++) {
-          response = await (i === at.hook ? at.pending : hooks[i]!(request, match.func, match.args, match.kwargs));
-          if (response != null) checkResponse(response, hooks[i]!, 'processView', true);
-        }
-      }
+      let response = 'hooks' in at ? await at.hooks : undefined;
       if (response == null) {
         try {
           if ('viewError' in at) throw at.viewError;
@@ -204,14 +190,9 @@ export class Handler {
 
   /** processException hooks, innermost first; the first answer wins, none re-throws the error. */
   async #processException(request: HttpRequest, error: unknown): Promise<HttpResponseBase> {
-    for (const hook of this.#exceptionHooks) {
-      const response = await hook(request, error);
-      if (response != null) {
-        checkResponse(response, hook, 'processException', true);
-        return response;
-      }
-    }
-    throw error;
+    const response = await firstAnswer(this.#exceptionHooks, callExceptionHook, request, error);
+    if (response === undefined) throw error;
+    return response;
   }
 }
 
@@ -221,6 +202,21 @@ export function callView(match: ResolverMatch, request: HttpRequest): ReturnType
   for (const _ in match.kwargs) return view(request, match.kwargs);
   if (match.args.length > 0) return view(request, ...match.args);
   return view(request);
+}
+
+// The hook callers hand to firstAnswer(): module functions, so the walk makes no closure per request.
+
+function callViewHook(hook: ViewHook, request: HttpRequest, match: ResolverMatch): MaybePromise<HttpResponseBase | NoAnswer> {
+  return andThen(hook(request, match.func, match.args, match.kwargs), checkHookAnswer, hook, 'processView');
+}
+
+function callExceptionHook(hook: ExceptionHook, request: HttpRequest, error: unknown): MaybePromise<HttpResponseBase | NoAnswer> {
+  return andThen(hook(request, error), checkHookAnswer, hook, 'processException');
+}
+
+function checkHookAnswer(answer: HttpResponseBase | NoAnswer, hook: ViewHook | ExceptionHook, name: string): HttpResponseBase | NoAnswer {
+  if (answer != null) checkResponse(answer, hook, name, true);
+  return answer;
 }
 
 function instantiate(entry: MiddlewareEntry, getResponse: GetResponse): MiddlewareInstance {
