@@ -1,5 +1,6 @@
 import { MiddlewareMixin } from '../core/middleware.js';
 import type { GetResponse, MaybePromise, MixinHooks } from '../core/middleware.js';
+import { getSettings } from '../core/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
@@ -7,13 +8,22 @@ import { PageCache, type CacheMiddlewareOptions } from './page-cache.js';
 
 export { PageCache, type CacheMiddlewareOptions } from './page-cache.js';
 
-/** What the three page-cache middleware share: their PageCache, from the options or the CACHE_MIDDLEWARE_* settings. */
+/**
+ * What the three page-cache middleware share: their PageCache, from the options or the
+ * CACHE_MIDDLEWARE_* settings, read once, when the chain is built.
+ */
 abstract class PageCacheMiddleware extends MiddlewareMixin {
   readonly pages: PageCache;
 
   constructor(getResponse: GetResponse, options: CacheMiddlewareOptions = {}) {
     super(getResponse);
-    this.pages = new PageCache(options);
+    const s = getSettings();
+    this.pages = new PageCache({
+      cacheAlias: options.cacheAlias ?? s.CACHE_MIDDLEWARE_ALIAS,
+      cacheTimeout: options.cacheTimeout ?? s.CACHE_MIDDLEWARE_SECONDS,
+      keyPrefix: options.keyPrefix ?? s.CACHE_MIDDLEWARE_KEY_PREFIX,
+      pageTimeout: options.pageTimeout ?? null,
+    });
   }
 }
 

@@ -48,8 +48,10 @@ const toStore = defineRequestSlot<string | null>('pageCacheUrlDigest', {
 const logger = getLogger('canter.cache');
 
 /**
- * The per-page cache's two halves, shared by the middleware classes and cachePage. Settings are
- * read when a request needs them, so a decorator made at import time works.
+ * The per-page cache's two halves, shared by the middleware classes and cachePage. The middleware
+ * pass every option, read from the settings when the chain is built; an option cachePage leaves
+ * out is read from the settings at its first use and kept, so a decorator made at import time
+ * (before settings exist) works.
  */
 export class PageCache {
   readonly #options: CacheMiddlewareOptions;
@@ -66,15 +68,15 @@ export class PageCache {
   }
 
   get cacheAlias(): string {
-    return this.#options.cacheAlias ?? getSettings().CACHE_MIDDLEWARE_ALIAS;
+    return (this.#options.cacheAlias ??= getSettings().CACHE_MIDDLEWARE_ALIAS);
   }
 
   get keyPrefix(): string {
-    return this.#options.keyPrefix ?? getSettings().CACHE_MIDDLEWARE_KEY_PREFIX;
+    return (this.#options.keyPrefix ??= getSettings().CACHE_MIDDLEWARE_KEY_PREFIX);
   }
 
   get cacheTimeout(): number {
-    return this.#options.cacheTimeout ?? getSettings().CACHE_MIDDLEWARE_SECONDS;
+    return (this.#options.cacheTimeout ??= getSettings().CACHE_MIDDLEWARE_SECONDS);
   }
 
   get pageTimeout(): number | null {
