@@ -1,0 +1,179 @@
+/**
+ * Issue 12, item 1: settings are read once, when the app starts. Every `getSettings()` call under
+ * src/ sits in a constructor (the middleware chain, a store, a handler are built once), or in a
+ * file or function listed below with the reason it may read the settings in force. And no module
+ * that reads settings keeps module-level mutable state (a cache of values derived from them)
+ * unless it is an explicit registry listed below.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface Allowed {
+  /** Why this file may call getSettings() outside a constructor. */
+  reason: string;
+  /** When given, only these functions (and constructors) may call it, each with its reason. */
+  only?: Readonly<Record<string, string>>;
+}
+
+const DJANGO_HTTP_REQUEST = "Django's HttpRequest reads these settings per call (get_host, is_secure, get_port, body limits, encoding)";
+
+/** Files that may call getSettings() outside constructors. */
+const ALLOWED: Readonly<Record<string, Allowed>> = {
+  // The settings registry and start-up.
+  'src/core/settings/settings.ts': { reason: 'the settings registry itself' },
+  'src/core/apps.ts': { reason: 'start-up: the app registry is populated once from INSTALLED_APPS' },
+  'src/templates/registry.ts': { reason: 'start-up: the TEMPLATES engines registry, built once per settings object' },
+  'src/templates/backends/liquid-options.ts': { reason: 'start-up: an engine is configured once, when the registry builds it' },
+  'src/cache/registry.ts': { reason: 'the caches registry: a connection is made once per alias from CACHES' },
+  'src/db/connections/registry.ts': { reason: 'the connections registry: a connection is made once per alias from DATABASES' },
+  // System checks, management commands, test tooling: never on the request path.
+  'src/cache/checks.ts': { reason: 'system checks' },
+  'src/csrf/system-checks.ts': { reason: 'system checks' },
+  'src/db/management/checks.ts': { reason: 'system checks' },
+  'src/sessions/checks.ts': { reason: 'system checks' },
+  'src/urls/checks.ts': { reason: 'system checks' },
+  'src/cache/management/createcachetable.ts': { reason: 'management command' },
+  'src/sessions/management/clearsessions.ts': { reason: 'management command' },
+  'src/sessions/backends/file.ts': { reason: 'clearsessions', only: { clearExpired: 'static, run by the clearsessions command' } },
+  'src/testing/client.ts': { reason: 'the test Client builds a new Handler whenever overrideSettings() changed the settings' },
+  'src/testing/databases.ts': { reason: 'test databases' },
+  // Read per call, as Django documents or does.
+  'src/middleware/common.ts': {
+    reason: 'the URLconf',
+    only: { shouldRedirectWithSlash: "the URLconf in force for the request (Django's get_urlconf()); only for a slashless 404" },
+  },
+  'src/csrf/protection.ts': {
+    reason: 'the decorators',
+    only: { options: 'csrfProtect & co. are made at import time, before settings exist: read at the first request, then kept' },
+  },
+  'src/middleware/page-cache.ts': {
+    reason: 'cachePage',
+    only: {
+      cacheAlias: 'an option cachePage left out, read at first use and kept (the middleware pass every option)',
+      keyPrefix: 'as cacheAlias',
+      cacheTimeout: 'as cacheAlias',
+    },
+  },
+  'src/csrf/failure-view.ts': {
+    reason: 'a view',
+    only: { csrfFailure: "the 403 page reads DEBUG as it renders, as Django's csrf_failure does; only for refused requests" },
+  },
+  'src/http/request.ts': { reason: `${DJANGO_HTTP_REQUEST}; to move: the server hands each request frozen options (issue 12, pending)` },
+  'src/http/content-type.ts': { reason: "Django's HttpResponse takes DEFAULT_CHARSET when built, per response" },
+  'src/http/cache-control.ts': { reason: "patchResponseHeaders' default timeout: Django's patch_response_headers reads CACHE_MIDDLEWARE_SECONDS per call" },
+  'src/cache/page-keys.ts': { reason: "getCacheKey/learnCacheKey: public helpers; Django's read CACHE_MIDDLEWARE_* per call" },
+  'src/signing/salted-hmac.ts': { reason: "Django's signing reads SECRET_KEY per call (key rotation)" },
+  'src/signing/cookie-signer.ts': { reason: "Django's get_cookie_signer reads SIGNING_BACKEND and the keys per call" },
+  'src/templates/context-processors.ts': { reason: "the debug context processor: Django's reads DEBUG and INTERNAL_IPS per request" },
+  'src/templates/tags/static.ts': { reason: "{% static %}: Django's reads STATIC_URL per render" },
+  'src/templates/tags/cache.ts': { reason: "{% cache %}: Django's looks the cache up per render" },
+  'src/urls/base.ts': { reason: "resolve()/reverse() without a URLconf: Django's get_resolver() reads ROOT_URLCONF per call" },
+  'src/views/debug/not-found.ts': { reason: "DEBUG error pages: Django's technical_404 reads settings as it renders" },
+  'src/views/debug/request-info.ts': { reason: "DEBUG error pages: Django's technical_500 reads settings as it renders" },
+};
+
+/** Module-level mutable state allowed in modules that read settings: explicit registries and memos. */
+const STATE_ALLOWED: Readonly<Record<string, string>> = {
+  'src/core/settings/settings.ts configured': 'the settings registry',
+  'src/core/settings/settings.ts current': 'the settings registry',
+  'src/urls/base.ts resolvers': 'a registry of resolvers keyed by the URLconf object (a WeakMap), never stale',
+  'src/signing/salted-hmac.ts derivedKeys': 'derived keys keyed by the secret itself, never stale',
+  'src/sessions/backends/file.ts checkedPaths': 'directories found to exist, keyed by the path itself, never stale',
+  'src/http/content-type.ts CHARSETS': 'charsets parsed from Content-Type strings, keyed by the string itself',
+  'src/http/content-type.ts TEXT_DECODERS': 'a TextDecoder per charset name, keyed by the name itself',
+  'src/urls/checks.ts reported': 'URL patterns already reported by the system checks (a WeakSet)',
+  'src/testing/databases.ts probed': 'test tooling',
+  'src/testing/databases.ts namespaceCounter': 'test tooling',
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const files = sourceFiles(join(root, 'src')).map((file) => {
+  const name = relative(root, file).split(sep).join('/');
+  return { name, source: ts.createSourceFile(name, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true) };
+});
+
+/** The name of the function a node sits in: the nearest function-like node (an arrow runs later, so it counts). */
+function enclosingFunction(node: ts.Node): string {
+  for (let at = node.parent; at !== undefined; at = at.parent) {
+    if (ts.isConstructorDeclaration(at)) return 'constructor';
+    if (ts.isMethodDeclaration(at) || ts.isGetAccessor(at) || ts.isSetAccessor(at) || ts.isFunctionDeclaration(at)) {
+      return at.name?.getText() ?? '<anonymous>';
+    }
+    if (ts.isArrowFunction(at) || ts.isFunctionExpression(at)) {
+      return ts.isVariableDeclaration(at.parent) ? at.parent.name.getText() : '<anonymous>';
+    }
+  }
+  return '<module>';
+}
+
+function settingsCalls(source: ts.SourceFile): Array<{ fn: string; line: number }> {
+  const calls: Array<{ fn: string; line: number }> = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.getText() === 'getSettings') {
+      calls.push({ fn: enclosingFunction(node), line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return calls;
+}
+
+const READONLY_TYPE = /^Readonly(Map|Set)\b|^Readonly</;
+const COLLECTION = /^new (Map|Set|WeakMap|WeakSet)\b/;
+
+describe('settings are read once, at start-up', () => {
+  it('no request-path module calls getSettings() outside a constructor, except where listed with a reason', () => {
+    const problems: string[] = [];
+    for (const { name, source } of files) {
+      if (name === 'src/core/settings/settings.ts') continue;
+      const allowed = ALLOWED[name];
+      for (const call of settingsCalls(source)) {
+        if (call.fn === 'constructor') continue;
+        if (allowed !== undefined && (allowed.only === undefined || Object.hasOwn(allowed.only, call.fn))) continue;
+        problems.push(`${name}:${call.line} calls getSettings() in ${call.fn}(); read it in the constructor, or list it here with the reason`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('every allow-list entry is still needed', () => {
+    const stale = Object.entries(ALLOWED).flatMap(([name, allowed]) => {
+      const file = files.find((f) => f.name === name);
+      if (file === undefined) return [`${name}: no such file`];
+      const calls = settingsCalls(file.source).filter((c) => c.fn !== 'constructor');
+      if (name !== 'src/core/settings/settings.ts' && calls.length === 0) return [`${name}: no longer calls getSettings() outside a constructor`];
+      return Object.keys(allowed.only ?? {}).filter((fn) => !calls.some((c) => c.fn === fn)).map((fn) => `${name}: ${fn}() no longer reads settings`);
+    });
+    expect(stale).toEqual([]);
+  });
+
+  it('no module that reads settings keeps module-level mutable state, except the listed registries', () => {
+    const problems: string[] = [];
+    for (const { name, source } of files) {
+      if (!/\bgetSettings\b/.test(source.text)) continue;
+      for (const statement of source.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        const mutable = (statement.declarationList.flags & ts.NodeFlags.Const) === 0;
+        for (const declaration of statement.declarationList.declarations) {
+          const id = `${name} ${declaration.name.getText()}`;
+          const collection = declaration.initializer !== undefined && COLLECTION.test(declaration.initializer.getText())
+            && !READONLY_TYPE.test(declaration.type?.getText() ?? '');
+          if ((mutable || collection) && !Object.hasOwn(STATE_ALLOWED, id)) problems.push(`${id}: module-level mutable state`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
