@@ -1,5 +1,5 @@
 import { getLogger } from '../core/log.js';
-import type { MaybePromise } from '../core/middleware.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 import { decodeValue, encodeValue } from './codec.js';
 import type { CacheParams } from './config.js';
 import { CacheKeyNotFound, CacheValueError } from './errors.js';

@@ -8,6 +8,8 @@
  * pizzaDone.send('seven', { toppings: '123', size: '456' });
  */
 
+import { isThenable } from '../utils/maybe-promise.js';
+
 /** What every receiver gets: the signal, the sender and the signal's own arguments. */
 export type SignalArgs<A extends object, S = unknown> = A & { signal: Signal<A, S>; sender: S };
 
@@ -180,10 +182,6 @@ function deref<A extends object, S>(entry: Entry<A, S>): Receiver<A, S> | undefi
 
 /** A signal without arguments may be sent with none; one with arguments must be given them. */
 type OptionalIfEmpty<A> = keyof A extends never ? [kwargs?: A] : [kwargs: A];
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * Connects the function to one or more signals and returns it unchanged: Django's @receiver.

@@ -3,9 +3,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest } from '../../http/request.js';
 import type { HttpResponseBase } from '../../http/response-base.js';
+import { isThenable } from '../../utils/maybe-promise.js';
 import type { Handler } from '../handler.js';
 import { getLogger } from '../log.js';
-import { isThenable } from '../middleware.js';
 import { writeResponse } from './write-response.js';
 
 export interface ServeOptions {

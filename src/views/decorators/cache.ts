@@ -1,9 +1,11 @@
-import { isThenable } from '../../core/middleware.js';
 import { addNeverCacheHeaders, patchCacheControl } from '../../http/cache-control.js';
 import type { CacheControlDirectives } from '../../http/cache-control.js';
 import type { HttpRequest } from '../../http/request.js';
+import type { HttpResponseBase } from '../../http/response-base.js';
 import { PageCache } from '../../middleware/page-cache.js';
 import type { View } from '../../urls/types.js';
+import { andThen, isThenable } from '../../utils/maybe-promise.js';
+import type { MaybePromise } from '../../utils/maybe-promise.js';
 import { afterView, checkRequest, named } from './wrap.js';
 
 /**
@@ -17,10 +19,8 @@ import { afterView, checkRequest, named } from './wrap.js';
 export function cachePage(seconds: number | null, options: { cache?: string; keyPrefix?: string } = {}): <V extends View>(view: V) => V {
   const pages = new PageCache({ pageTimeout: seconds, cacheAlias: options.cache ?? 'default', keyPrefix: options.keyPrefix ?? '' });
   return <V extends View>(view: V): V => {
-    const respond = (self: unknown, request: HttpRequest, rest: unknown[]) => {
-      const answer = view.call(self, request, ...rest);
-      return isThenable(answer) ? answer.then((response) => pages.update(request, response)) : pages.update(request, answer);
-    };
+    const respond = (self: unknown, request: HttpRequest, rest: unknown[]) =>
+      andThen(view.call(self, request, ...rest), storePage, pages, request);
     const wrapped = function (this: unknown, request: HttpRequest, ...rest: unknown[]) {
       checkRequest(request, 'cachePage');
       const hit = pages.fetch(request);
@@ -30,6 +30,10 @@ export function cachePage(seconds: number | null, options: { cache?: string; key
     };
     return named(wrapped, view);
   };
+}
+
+function storePage(response: HttpResponseBase, pages: PageCache, request: HttpRequest): MaybePromise<HttpResponseBase> {
+  return pages.update(request, response);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { isThenable } from '../../core/middleware.js';
 import { HttpRequest } from '../../http/request.js';
 import type { HttpResponseBase } from '../../http/response-base.js';
 import type { View } from '../../urls/types.js';
+import { andThen } from '../../utils/maybe-promise.js';
 
 /**
  * Wraps a view so `change` sees each response it returns. A synchronous view stays synchronous;
@@ -10,17 +10,14 @@ import type { View } from '../../urls/types.js';
 export function afterView<V extends View>(view: V, decorator: string, change: (response: HttpResponseBase) => void): V {
   const wrapped = function (this: unknown, request: HttpRequest, ...rest: unknown[]) {
     checkRequest(request, decorator);
-    const answer = view.call(this, request, ...rest);
-    if (isThenable(answer)) {
-      return answer.then((response) => {
-        change(response);
-        return response;
-      });
-    }
-    change(answer);
-    return answer;
+    return andThen(view.call(this, request, ...rest), applyChange, change);
   };
   return named(wrapped, view);
+}
+
+function applyChange(response: HttpResponseBase, change: (response: HttpResponseBase) => void): HttpResponseBase {
+  change(response);
+  return response;
 }
 
 export function checkRequest(request: unknown, decorator: string): void {
