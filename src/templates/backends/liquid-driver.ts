@@ -1,3 +1,5 @@
+import { isThenable } from '../../utils/maybe-promise.js';
+
 /**
  * Runs a LiquidJS render (a tree of generators) synchronously for as long as nothing it yields is
  * a Promise, and asynchronously from the first one on, without starting again.
@@ -8,14 +10,17 @@
  * the common case, needs no awaiting; one with an async context value, a Promise-valued property
  * or `{% cache %}` (whose cache calls are async) does. This driver gives each render what it
  * needs: the same steps in the same order as toPromise(), the same values and errors, awaiting
- * only where a Promise actually appears. What it returns is the render's value, or a Promise of
- * it once the render had to wait.
+ * only where a Promise actually appears and going on synchronously again after each wait. What it
+ * returns is the render's value, or a Promise of it once the render had to wait.
  *
  * @example const html = await settle(liquid.renderer.renderTemplates(nodes, ctx));
  */
 export function settle(steps: Iterator<unknown, unknown, unknown>): unknown {
-  let input: unknown;
-  let failed = false;
+  return run(steps, undefined, false);
+}
+
+/** Steps the render on from `input` (thrown into it when `failed`) until it is done or must wait. */
+function run(steps: Iterator<unknown, unknown, unknown>, input: unknown, failed: boolean): unknown {
   const next = nextOf(steps);
   for (;;) {
     const step = failed ? throwInto(steps, input) : next.call(steps, input);
@@ -31,12 +36,12 @@ export function settle(steps: Iterator<unknown, unknown, unknown>): unknown {
         continue;
       }
     }
-    if (isPromise(input)) return finish(steps, input);
+    if (isThenable(input)) return resume(steps, input);
   }
 }
 
-/** The rest of a render that had to wait for `pending`: each Promise awaited, nested steps settled as above. */
-async function finish(steps: Iterator<unknown, unknown, unknown>, pending: PromiseLike<unknown>): Promise<unknown> {
+/** Waits for what the render yielded, hands it back (or throws it in), and runs on synchronously again. */
+async function resume(steps: Iterator<unknown, unknown, unknown>, pending: PromiseLike<unknown>): Promise<unknown> {
   let input: unknown;
   let failed = false;
   try {
@@ -45,20 +50,7 @@ async function finish(steps: Iterator<unknown, unknown, unknown>, pending: Promi
     input = error;
     failed = true;
   }
-  const next = nextOf(steps);
-  for (;;) {
-    const step = failed ? throwInto(steps, input) : next.call(steps, input);
-    if (step.done === true) return step.value;
-    failed = false;
-    input = step.value;
-    try {
-      if (isIterator(input)) input = settle(input);
-      if (isPromise(input)) input = await input;
-    } catch (error) {
-      input = error;
-      failed = true;
-    }
-  }
+  return run(steps, input, failed);
 }
 
 function throwInto(steps: Iterator<unknown, unknown, unknown>, error: unknown): IteratorResult<unknown, unknown> {
@@ -83,8 +75,4 @@ function isIterator(value: unknown): value is Iterator<unknown, unknown, unknown
   if (inherits.call(GENERATOR, value)) return true;
   const v = value as Partial<Generator<unknown, unknown, unknown>>;
   return typeof v.next === 'function' && typeof v.throw === 'function' && typeof v.return === 'function';
-}
-
-export function isPromise<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -1,6 +1,7 @@
 import type { Template as LiquidNode } from 'liquidjs';
 import { Liquid } from 'liquidjs';
 import type { HttpRequest } from '../../http/request.js';
+import { andThen, isThenable } from '../../utils/maybe-promise.js';
 import type { ContextProcessor } from '../context-processors.js';
 import { csrf } from '../context-processors.js';
 import { ContextProcessorPlan } from '../context-values.js';
@@ -16,7 +17,7 @@ import { LoadTag } from '../tags/load.js';
 import { StaticTag } from '../tags/static.js';
 import { UrlTag } from '../tags/url.js';
 import { TemplateContext } from './liquid-context.js';
-import { isPromise, settle } from './liquid-driver.js';
+import { settle } from './liquid-driver.js';
 import { translateLiquidError } from './liquid-errors.js';
 import { autoescapeOutput, registerFilters } from './liquid-filters.js';
 import type { LiquidEngineOptions } from './liquid-options.js';
@@ -89,7 +90,7 @@ export class LiquidEngine implements TemplateEngine {
       throw new TypeError(`A template's context must be an object of values, not ${Array.isArray(context) ? 'an array' : String(context)}.`);
     }
     let globals = request === undefined ? this.#bareGlobals() : this.#requestGlobals(request);
-    if (isPromise(globals)) globals = await globals;
+    if (isThenable(globals)) globals = await globals;
     if (templateRendered.hasListeners(template)) {
       // The view's values over the processors', getters left unread.
       const merged = Object.create(globals) as Record<string, unknown>;
@@ -101,7 +102,7 @@ export class LiquidEngine implements TemplateEngine {
     const ctx = new TemplateContext(context, this.liquid.options, { globals, sync: this.options.cache }, { liquid: this.liquid });
     try {
       let html = settle(this.liquid.renderer.renderTemplates(template.nodes, ctx));
-      if (isPromise(html)) html = await html;
+      if (isThenable(html)) html = await html;
       return String(html);
     } catch (error) {
       throw translateLiquidError(error, this.#scene(template.name, template.origin));
@@ -113,9 +114,7 @@ export class LiquidEngine implements TemplateEngine {
     const base = this.#base();
     if (this.#plan?.base !== base) this.#plan = new ContextProcessorPlan(this.#processors, base);
     const state: RenderState = { request, autoescape: this.options.autoescape, debug: this.options.debug };
-    const values = this.#plan.run(request);
-    if (!isPromise(values)) return withState(values, state);
-    return values.then((settled) => withState(settled, state));
+    return andThen(this.#plan.run(request), withState, state);
   }
 
   #bareGlobals(): Record<PropertyKey, unknown> {
