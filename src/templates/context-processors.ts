@@ -3,6 +3,8 @@ import { ImproperlyConfigured } from '../core/errors.js';
 import { getSettings } from '../core/settings/index.js';
 import { getToken } from '../csrf/index.js';
 import type { HttpRequest } from '../http/request.js';
+import { andThen, firstAnswer, isThenable } from '../utils/maybe-promise.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 
 /**
  * Context processors: functions of the request whose answers every template rendered for that
@@ -173,20 +175,18 @@ export function applyContextProcessors<T extends Record<string, unknown>>(
   processors: readonly ContextProcessor[],
   req: HttpRequest,
   values: T,
-  from = 0,
 ): T | Promise<T> {
-  for (let i = from; i < processors.length; i++) {
-    const processor = processors[i]!;
-    const answer: unknown = processor(req);
-    if (isThenable(answer)) {
-      return Promise.resolve(answer).then((settled) => {
-        layOver(values, settled, processor);
-        return applyContextProcessors(processors, req, values, i + 1);
-      });
-    }
-    layOver(values, answer, processor);
-  }
-  return values;
+  // No step "answers" (each lays its values over and returns nothing), so all of them run.
+  const done = firstAnswer<ContextProcessor, HttpRequest, object, never>(processors, askProcessor, req, values);
+  return isThenable(done) ? done.then(() => values) : values;
+}
+
+function askProcessor(processor: ContextProcessor, req: HttpRequest, values: object): MaybePromise<void> {
+  return andThen(processor(req) as unknown, layOverAnswer, values, processor);
+}
+
+function layOverAnswer(answer: unknown, values: object, processor: ContextProcessor): void {
+  layOver(values, answer, processor);
 }
 
 /** Copies a processor's answer onto `values`, getters as getters. */
@@ -213,8 +213,4 @@ export function optionalAttribute(req: HttpRequest, name: string): unknown {
     if (error instanceof ImproperlyConfigured) return undefined;
     throw error;
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

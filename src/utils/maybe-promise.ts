@@ -55,6 +55,7 @@ function andThenLater<T, R, A, B>(value: PromiseLike<T>, fn: (value: T, a: A, b:
  * null/undefined, or undefined when none answers; the steps after it are not called. It stays
  * synchronous until a step returns a thenable, awaits that one, and goes on synchronously again
  * from the next step. An error ends the walk: thrown if nothing had waited yet, else a rejection.
+ * Steps that never answer (they act and return nothing) all run: a sync-first forEach.
  *
  * @example
  * // processView hooks, outermost first; the first response wins.
