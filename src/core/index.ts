@@ -4,7 +4,6 @@ export { Handler, callView } from './handler.js';
 export { MiddlewareMixin, checkResponse } from './middleware.js';
 export type {
   GetResponse,
-  MaybePromise,
   MiddlewareClass,
   MiddlewareEntry,
   MiddlewareFactory,
@@ -14,6 +13,8 @@ export type {
   NoAnswer,
   MixinHooks,
 } from './middleware.js';
+// Hook signatures are written in it, so middleware authors find it here too.
+export type { MaybePromise } from '../utils/maybe-promise.js';
 export { requestStarted, requestFinished, gotRequestException } from './signals.js';
 export { getLogger, configureLogging, Logger } from './log.js';
 export type { LogLevel, LogRecord, LogSink } from './log.js';

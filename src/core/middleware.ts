@@ -5,10 +5,6 @@ import type { View } from '../urls/types.js';
 import { andThen, isThenable } from '../utils/maybe-promise.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
 
-// Hook signatures are written in MaybePromise, so middleware authors import it from here.
-export type { MaybePromise };
-export { isThenable };
-
 /**
  * The next layer inwards: the rest of the middleware, the URL resolution and the view. It answers
  * synchronously when nothing inside waited, so always `await` it rather than calling `.then()`.

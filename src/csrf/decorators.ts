@@ -1,9 +1,9 @@
-import { isThenable } from '../core/middleware.js';
-import type { MaybePromise } from '../core/middleware.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import { TemplateResponse } from '../http/template-response.js';
 import type { View } from '../urls/types.js';
+import { isThenable } from '../utils/maybe-promise.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 import { checkRequest, named } from '../views/decorators/wrap.js';
 import { CSRF_EXEMPT, CsrfProtection } from './protection.js';
 import { getToken } from './request-state.js';

@@ -1,9 +1,10 @@
 import { MiddlewareMixin } from '../core/middleware.js';
-import type { GetResponse, MaybePromise, MixinHooks } from '../core/middleware.js';
+import type { GetResponse, MixinHooks } from '../core/middleware.js';
 import { getSettings } from '../core/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import type { View } from '../urls/types.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 import { csrfOptions } from './options.js';
 import { CsrfProtection } from './protection.js';
 

@@ -1,7 +1,7 @@
-import { isThenable } from '../core/middleware.js';
-import type { MaybePromise } from '../core/middleware.js';
 import { getLogger } from '../core/log.js';
 import { getSettings } from '../core/settings/index.js';
+import { isThenable } from '../utils/maybe-promise.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 import { csrfOptions, type CsrfOptions } from './options.js';
 import { patchVaryHeaders } from '../http/cache-control.js';
 import type { HttpRequest } from '../http/request.js';

@@ -1,9 +1,10 @@
 import { MiddlewareMixin } from '../core/middleware.js';
-import type { GetResponse, MaybePromise, MixinHooks } from '../core/middleware.js';
+import type { GetResponse, MixinHooks } from '../core/middleware.js';
 import { getSettings } from '../core/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 import { PageCache, type CacheMiddlewareOptions } from './page-cache.js';
 
 export { PageCache, type CacheMiddlewareOptions } from './page-cache.js';

@@ -3,7 +3,6 @@ import { constants, gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configureLogging } from '../core/log.js';
-import { isThenable } from '../core/middleware.js';
 import { configureSettings, defineSettings } from '../core/settings/index.js';
 import { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
@@ -11,6 +10,7 @@ import { StreamingHttpResponse } from '../http/streaming.js';
 import { Client } from '../testing/client.js';
 import { RequestFactory } from '../testing/request-factory.js';
 import { path } from '../urls/index.js';
+import { isThenable } from '../utils/maybe-promise.js';
 import { CommonMiddleware } from './common.js';
 import { acceptsGzip, compressSequence, compressString, GZipMiddleware } from './gzip.js';
 

@@ -4,13 +4,14 @@ import { promisify } from 'node:util';
 import { constants, createGzip, gzip, gzipSync } from 'node:zlib';
 import type { Gzip } from 'node:zlib';
 import { MiddlewareMixin } from '../core/middleware.js';
-import type { MaybePromise, MixinHooks } from '../core/middleware.js';
+import type { MixinHooks } from '../core/middleware.js';
 import { patchVaryHeaders } from '../http/cache-control.js';
 import type { HttpRequest } from '../http/request.js';
 import { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import { StreamingHttpResponse } from '../http/streaming.js';
 import type { StreamSource } from '../http/streaming.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 
 const gzipAsync = promisify(gzip);
 

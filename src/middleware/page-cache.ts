@@ -12,8 +12,6 @@ import {
 import { caches } from '../cache/registry.js';
 import { decodeResponse, encodeResponse } from '../cache/response-codec.js';
 import { getLogger } from '../core/log.js';
-import { isThenable } from '../core/middleware.js';
-import type { MaybePromise } from '../core/middleware.js';
 import { getSettings } from '../core/settings/index.js';
 import { hasVaryHeader, maxAgeIn, maxAgeOf, parseCacheControl, patchResponseHeaders } from '../http/cache-control.js';
 import { parseHttpDate } from '../http/conditional.js';
@@ -22,6 +20,8 @@ import { defineRequestSlot } from '../http/request-slot.js';
 import { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import { TemplateResponse } from '../http/template-response.js';
+import { isThenable } from '../utils/maybe-promise.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 
 /** How the per-page cache is set up; what is not given comes from the CACHE_MIDDLEWARE_* settings. */
 export interface CacheMiddlewareOptions {

@@ -1,9 +1,10 @@
 import { MiddlewareMixin } from '../core/middleware.js';
-import type { GetResponse, MaybePromise, MixinHooks } from '../core/middleware.js';
+import type { GetResponse, MixinHooks } from '../core/middleware.js';
 import { getSettings } from '../core/settings/index.js';
 import { patchVaryHeaders } from '../http/cache-control.js';
 import type { HttpRequest } from '../http/request.js';
 import type { CookieOptions, HttpResponseBase } from '../http/response-base.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
 import type { SessionStoreClass } from './base.js';
 import { sessionEngine } from './engines.js';
 import { SessionInterrupted, UpdateError } from './errors.js';

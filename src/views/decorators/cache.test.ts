@@ -2,13 +2,13 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocMemCache } from '../../cache/backends/locmem.js';
 import { getCacheKey } from '../../cache/page-keys.js';
 import { caches } from '../../cache/registry.js';
-import { isThenable } from '../../core/middleware.js';
 import { configureLogging } from '../../core/log.js';
 import { configureSettings, defineSettings, overrideSettings } from '../../core/settings/index.js';
 import { HttpResponse, TemplateResponse } from '../../http/index.js';
 import type { HttpRequest, HttpResponseBase } from '../../http/index.js';
 import { Client, RequestFactory } from '../../testing/index.js';
 import { path } from '../../urls/index.js';
+import { isThenable } from '../../utils/maybe-promise.js';
 import { cacheControl, cachePage, neverCache } from './cache.js';
 
 /** Records the timeout each key was stored with. */

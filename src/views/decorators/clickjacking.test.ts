@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isThenable } from '../../core/middleware.js';
 import { configureSettings, defineSettings, overrideSettings } from '../../core/settings/index.js';
 import { HttpResponse } from '../../http/index.js';
 import type { HttpRequest, HttpResponseBase } from '../../http/index.js';
 import { XFrameOptionsMiddleware } from '../../middleware/clickjacking.js';
 import { Client, RequestFactory } from '../../testing/index.js';
 import { path } from '../../urls/index.js';
+import { isThenable } from '../../utils/maybe-promise.js';
 import { xframeOptionsDeny, xframeOptionsExempt, xframeOptionsSameorigin } from './clickjacking.js';
 
 const plain = (_r: HttpRequest) => new HttpResponse('x');

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isThenable } from '../../core/middleware.js';
 import { configureSettings, defineSettings } from '../../core/settings/index.js';
 import { HttpResponse } from '../../http/index.js';
 import type { HttpRequest, HttpResponseBase } from '../../http/index.js';
 import { RequestFactory } from '../../testing/index.js';
+import { isThenable } from '../../utils/maybe-promise.js';
 import { varyOnCookie, varyOnHeaders } from './vary.js';
 
 beforeAll(() => {
