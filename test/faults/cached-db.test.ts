@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../lib/demo-process.js';
+import { startCacheDemo } from './lib/cache-demo.js';
+import type { CacheDemo } from './lib/cache-demo.js';
 import { between, counterProblems, describeSamples, request } from './lib/load.js';
 import type { Sample } from './lib/load.js';
 import { sleep } from './lib/outage.js';
@@ -79,24 +78,17 @@ const caches: ReadonlyArray<readonly ['redis' | 'memcached', () => Promise<Priva
 
 for (const [kind, start, skip] of caches) {
   describe.skipIf(skip !== undefined)(`cached_db with ${kind} going away${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'canter-faults-cached-db-'));
     let cache: PrivateServer;
-    let demo: { child: ChildProcess; base: string };
+    let demo: CacheDemo;
 
     beforeAll(async () => {
       cache = await start();
-      demo = await startDemo({
-        SESSION_ENGINE: 'cached_db',
-        CACHE_URL: cache.url,
-        DATABASE_URL: `sqlite:///${join(scratch, 'demo.sqlite3')}`,
-        SECRET_KEY: 'canter-faults-cached-db',
-      });
+      demo = await startCacheDemo(cache, 'cached_db');
     }, 60_000);
 
     afterAll(async () => {
-      demo?.child.kill();
+      demo?.stop();
       await cache?.destroy();
-      rmSync(scratch, { recursive: true, force: true });
     });
 
     it('frozen for 3 s and thawed with its old entries: every answer 200 within one timeout, and no count steps back', async () => {

@@ -1,9 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo } from '../lib/demo-process.js';
+import { startCacheDemo } from './lib/cache-demo.js';
+import type { CacheDemo } from './lib/cache-demo.js';
 import { between, counterProblems, describeSamples } from './lib/load.js';
 import { expectSurvived, outageUnderLoad } from './lib/outage.js';
 import { privateServerSkip, startMemcached } from './lib/private-server.js';
@@ -20,27 +17,17 @@ import type { PrivateServer } from './lib/private-server.js';
 const skip = privateServerSkip('memcached');
 
 describe.skipIf(skip !== undefined)(`memcached going away under the demo${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'canter-faults-memcached-'));
   let server: PrivateServer;
-  let demo: { child: ChildProcess; base: string };
-  let errors = '';
+  let demo: CacheDemo;
 
   beforeAll(async () => {
     server = await startMemcached();
-    demo = await startDemo({
-      SESSION_ENGINE: 'cache',
-      CACHE_URL: server.url,
-      DATABASE_URL: `sqlite:///${join(scratch, 'demo.sqlite3')}`,
-      SECRET_KEY: 'canter-faults-memcached',
-    });
-    demo.child.stderr?.on('data', (data: Buffer) => (errors += data.toString()));
-    demo.child.stdout?.on('data', (data: Buffer) => (errors += data.toString()));
+    demo = await startCacheDemo(server, 'cache');
   }, 60_000);
 
   afterAll(async () => {
-    demo?.child.kill();
+    demo?.stop();
     await server?.destroy();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('frozen (SIGSTOP) under load: 500s within the timeouts while frozen, 200s within 2 s of SIGCONT, no count lost or stepped back', async () => {
@@ -75,9 +62,9 @@ describe.skipIf(skip !== undefined)(`memcached going away under the demo${skip =
   }, 40_000);
 
   it('logged every failed request on canter.request with the typed error, and nothing went unhandled', () => {
-    expect(errors).toContain('[ERROR] canter.request: Internal Server Error: /counter/');
-    expect(errors).toMatch(/CacheUnavailable: Cache 'default': memcached server 127\.0\.0\.1:\d+ /);
-    expect(errors).not.toMatch(/Unhandled|uncaught|ERR_UNHANDLED/i);
+    expect(demo.output()).toContain('[ERROR] canter.request: Internal Server Error: /counter/');
+    expect(demo.output()).toMatch(/CacheUnavailable: Cache 'default': memcached server 127\.0\.0\.1:\d+ /);
+    expect(demo.output()).not.toMatch(/Unhandled|uncaught|ERR_UNHANDLED/i);
     expect(demo.child.exitCode).toBeNull();
   });
 });

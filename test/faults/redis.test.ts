@@ -1,9 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo } from '../lib/demo-process.js';
+import { startCacheDemo } from './lib/cache-demo.js';
+import type { CacheDemo } from './lib/cache-demo.js';
 import { between, counterProblems, describeSamples } from './lib/load.js';
 import { expectSurvived, outageUnderLoad } from './lib/outage.js';
 import { privateServerSkip, startRedis } from './lib/private-server.js';
@@ -21,27 +18,17 @@ import type { PrivateServer } from './lib/private-server.js';
 const skip = privateServerSkip('redis');
 
 describe.skipIf(skip !== undefined)(`Redis going away under the demo${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'canter-faults-redis-'));
   let server: PrivateServer;
-  let demo: { child: ChildProcess; base: string };
-  let errors = '';
+  let demo: CacheDemo;
 
   beforeAll(async () => {
     server = await startRedis({ appendOnly: true });
-    demo = await startDemo({
-      SESSION_ENGINE: 'cache',
-      CACHE_URL: server.url,
-      DATABASE_URL: `sqlite:///${join(scratch, 'demo.sqlite3')}`,
-      SECRET_KEY: 'canter-faults-redis',
-    });
-    demo.child.stderr?.on('data', (data: Buffer) => (errors += data.toString()));
-    demo.child.stdout?.on('data', (data: Buffer) => (errors += data.toString()));
+    demo = await startCacheDemo(server, 'cache');
   }, 60_000);
 
   afterAll(async () => {
-    demo?.child.kill();
+    demo?.stop();
     await server?.destroy();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('frozen (SIGSTOP) under load: 500s within SOCKET_TIMEOUT while frozen, 200s within 2 s of SIGCONT, no count lost or stepped back', async () => {
@@ -62,9 +49,9 @@ describe.skipIf(skip !== undefined)(`Redis going away under the demo${skip === u
   }, 40_000);
 
   it('logged every failed request on canter.request with the typed error, and nothing went unhandled', () => {
-    expect(errors).toContain('[ERROR] canter.request: Internal Server Error: /counter/');
-    expect(errors).toMatch(/CacheUnavailable: Cache 'default' could not \w+: Redis at redis:\/\/127\.0\.0\.1:\d+\/0: /);
-    expect(errors).not.toMatch(/Unhandled|uncaught|ERR_UNHANDLED/i);
+    expect(demo.output()).toContain('[ERROR] canter.request: Internal Server Error: /counter/');
+    expect(demo.output()).toMatch(/CacheUnavailable: Cache 'default' could not \w+: Redis at redis:\/\/127\.0\.0\.1:\d+\/0: /);
+    expect(demo.output()).not.toMatch(/Unhandled|uncaught|ERR_UNHANDLED/i);
     expect(demo.child.exitCode).toBeNull();
   });
 });
