@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { checkCaches } from './cache/checks.js';
 import { cacheCommands } from './cache/management/index.js';
-import { registerCheck } from './core/checks.js';
+import { registerCheck } from './conf/checks.js';
 import { main } from './core/management/index.js';
 import { checkCsrf } from './csrf/system-checks.js';
 import { checkDatabases, dbCommands } from './db/management/index.js';

@@ -5,8 +5,8 @@
  */
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging } from '../src/core/log.js';
-import { configureSettings, defineSettings, overrideSettings } from '../src/core/settings/index.js';
+import { configureLogging } from '../src/conf/log.js';
+import { configureSettings, defineSettings, overrideSettings } from '../src/conf/settings/index.js';
 import { CsrfViewMiddleware } from '../src/csrf/middleware.js';
 import { getToken } from '../src/csrf/request-state.js';
 import { HttpRequest } from '../src/http/request.js';

@@ -8,8 +8,8 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Handler } from '../src/core/handler.js';
-import { configureLogging } from '../src/core/log.js';
-import { configureSettings, defineSettings } from '../src/core/settings/index.js';
+import { configureLogging } from '../src/conf/log.js';
+import { configureSettings, defineSettings } from '../src/conf/settings/index.js';
 import { RequestFactory } from '../src/testing/index.js';
 import { path } from '../src/urls/index.js';
 

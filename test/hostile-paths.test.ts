@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { absoluteUrlDigest, urlDigestOf } from '../src/cache/page-keys.js';
-import { configureLogging } from '../src/core/log.js';
-import { configureSettings, defineSettings, overrideSettings } from '../src/core/settings/index.js';
+import { configureLogging } from '../src/conf/log.js';
+import { configureSettings, defineSettings, overrideSettings } from '../src/conf/settings/index.js';
 import { HttpRequest } from '../src/http/request.js';
 import { HttpResponse } from '../src/http/response.js';
 import { CommonMiddleware } from '../src/middleware/common.js';

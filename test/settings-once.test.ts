@@ -25,8 +25,8 @@ const DJANGO_HTTP_REQUEST = "Django's HttpRequest reads these settings per call 
 /** Files that may call getSettings() outside constructors. */
 const ALLOWED: Readonly<Record<string, Allowed>> = {
   // The settings registry and start-up.
-  'src/core/settings/settings.ts': { reason: 'the settings registry itself' },
-  'src/core/apps.ts': { reason: 'start-up: the app registry is populated once from INSTALLED_APPS' },
+  'src/conf/settings/settings.ts': { reason: 'the settings registry itself' },
+  'src/conf/apps.ts': { reason: 'start-up: the app registry is populated once from INSTALLED_APPS' },
   'src/templates/registry.ts': { reason: 'start-up: the TEMPLATES engines registry, built once per settings object' },
   'src/templates/backends/liquid-options.ts': { reason: 'start-up: an engine is configured once, when the registry builds it' },
   'src/cache/registry.ts': { reason: 'the caches registry: a connection is made once per alias from CACHES' },
@@ -79,8 +79,8 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
 
 /** Module-level mutable state allowed in modules that read settings: explicit registries and memos. */
 const STATE_ALLOWED: Readonly<Record<string, string>> = {
-  'src/core/settings/settings.ts configured': 'the settings registry',
-  'src/core/settings/settings.ts current': 'the settings registry',
+  'src/conf/settings/settings.ts configured': 'the settings registry',
+  'src/conf/settings/settings.ts current': 'the settings registry',
   'src/urls/base.ts resolvers': 'a registry of resolvers keyed by the URLconf object (a WeakMap), never stale',
   'src/signing/salted-hmac.ts derivedKeys': 'derived keys keyed by the secret itself, never stale',
   'src/sessions/backends/file.ts checkedPaths': 'directories found to exist, keyed by the path itself, never stale',
@@ -137,7 +137,7 @@ describe('settings are read once, at start-up', () => {
   it('no request-path module calls getSettings() outside a constructor, except where listed with a reason', () => {
     const problems: string[] = [];
     for (const { name, source } of files) {
-      if (name === 'src/core/settings/settings.ts') continue;
+      if (name === 'src/conf/settings/settings.ts') continue;
       const allowed = ALLOWED[name];
       for (const call of settingsCalls(source)) {
         if (call.fn === 'constructor') continue;
@@ -153,7 +153,7 @@ describe('settings are read once, at start-up', () => {
       const file = files.find((f) => f.name === name);
       if (file === undefined) return [`${name}: no such file`];
       const calls = settingsCalls(file.source).filter((c) => c.fn !== 'constructor');
-      if (name !== 'src/core/settings/settings.ts' && calls.length === 0) return [`${name}: no longer calls getSettings() outside a constructor`];
+      if (name !== 'src/conf/settings/settings.ts' && calls.length === 0) return [`${name}: no longer calls getSettings() outside a constructor`];
       return Object.keys(allowed.only ?? {}).filter((fn) => !calls.some((c) => c.fn === fn)).map((fn) => `${name}: ${fn}() no longer reads settings`);
     });
     expect(stale).toEqual([]);

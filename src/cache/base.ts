@@ -1,4 +1,4 @@
-import { getLogger } from '../core/log.js';
+import { getLogger } from '../conf/log.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
 import { decodeValue, encodeValue } from './codec.js';
 import type { CacheParams } from './config.js';

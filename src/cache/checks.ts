@@ -1,4 +1,4 @@
-import { getSettings } from '../core/settings/index.js';
+import { getSettings } from '../conf/settings/index.js';
 import { caches } from './registry.js';
 
 /** The start-up check: every CACHES entry names a known backend with valid options. */

@@ -1,4 +1,4 @@
-import { CanterError, ImproperlyConfigured } from '../core/errors.js';
+import { CanterError, ImproperlyConfigured } from '../conf/errors.js';
 
 /** A CACHES entry names an unknown backend, or its options are wrong. */
 export class InvalidCacheBackendError extends ImproperlyConfigured {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import { HttpResponse } from '../http/response.js';
 import { RequestFactory } from '../testing/request-factory.js';
 import {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { getSettings } from '../core/settings/index.js';
+import { getSettings } from '../conf/settings/index.js';
 import { splitHeaderList } from '../http/cache-control.js';
 import { headerNameOfMeta } from '../http/request-headers.js';
 import type { HttpRequest } from '../http/request.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, overrideSettings, settingsConfigured } from '../core/settings/index.js';
+import { configureSettings, overrideSettings, settingsConfigured } from '../conf/settings/index.js';
 import { BaseCache } from './base.js';
 import { DummyCache } from './backends/dummy.js';
 import { LocMemCache } from './backends/locmem.js';

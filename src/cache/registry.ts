@@ -1,4 +1,4 @@
-import { settingChanged, getSettings } from '../core/settings/index.js';
+import { settingChanged, getSettings } from '../conf/settings/index.js';
 import type { BaseCache } from './base.js';
 import { CACHE_BACKENDS } from './backends/index.js';
 import { backendName, resolveCacheParams, type CacheBackendClass, type CacheSettings } from './config.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import { HttpResponse, HttpResponseNotModified } from '../http/response.js';
 import { decodeValue, encodeValue } from './codec.js';
 import { CacheValueError } from './errors.js';

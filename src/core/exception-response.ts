@@ -3,9 +3,9 @@ import type { HttpResponseBase } from '../http/response.js';
 import type { UrlConf, View } from '../urls/types.js';
 import { technical404Response, technical500Response } from '../views/debug.js';
 import { badRequest, pageNotFound, payloadTooLarge, permissionDenied, serverError } from '../views/defaults.js';
-import { BadRequest, Http404, PermissionDenied, RequestDataTooBig, SuspiciousOperation } from './errors.js';
-import { getLogger } from './log.js';
-import type { Settings } from './settings/index.js';
+import { BadRequest, Http404, PermissionDenied, RequestDataTooBig, SuspiciousOperation } from '../conf/errors.js';
+import { getLogger } from '../conf/log.js';
+import type { Settings } from '../conf/settings/index.js';
 import { gotRequestException } from './signals.js';
 
 const requestLog = getLogger('canter.request');

@@ -5,10 +5,10 @@ import { RequestFactory } from '../testing/index.js';
 import { path } from '../urls/index.js';
 import type { View } from '../urls/index.js';
 import { Handler } from './handler.js';
-import { configureLogging } from './log.js';
-import { MiddlewareMixin } from './middleware.js';
-import type { GetResponse, MiddlewareEntry } from './middleware.js';
-import { configureSettings, defineSettings } from './settings/index.js';
+import { configureLogging } from '../conf/log.js';
+import { MiddlewareMixin } from '../middleware/mixin.js';
+import type { GetResponse, MiddlewareEntry } from '../middleware/mixin.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 
 /**
  * The chain answers synchronously when every hook and the view did, and switches to Promises at

@@ -4,12 +4,12 @@ import type { HttpRequest, HttpResponseBase } from '../http/index.js';
 import { RequestFactory } from '../testing/index.js';
 import { path } from '../urls/index.js';
 import type { View } from '../urls/index.js';
-import { BadRequest, Http404, PermissionDenied, RequestDataTooBig, SuspiciousOperation } from './errors.js';
+import { BadRequest, Http404, PermissionDenied, RequestDataTooBig, SuspiciousOperation } from '../conf/errors.js';
 import { Handler } from './handler.js';
-import { configureLogging } from './log.js';
-import { MiddlewareMixin } from './middleware.js';
-import type { GetResponse, MiddlewareEntry, MixinHooks } from './middleware.js';
-import { configureSettings, defineSettings } from './settings/index.js';
+import { configureLogging } from '../conf/log.js';
+import { MiddlewareMixin } from '../middleware/mixin.js';
+import type { GetResponse, MiddlewareEntry, MixinHooks } from '../middleware/mixin.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import { gotRequestException, requestFinished, requestStarted } from './signals.js';
 
 beforeAll(() => {
@@ -261,7 +261,7 @@ describe('the middleware hooks, in the order seeds 001–003 print', () => {
   });
 
   it('a middleware may leave the chain at start-up with MiddlewareNotUsed', async () => {
-    const { MiddlewareNotUsed } = await import('./errors.js');
+    const { MiddlewareNotUsed } = await import('../conf/errors.js');
     const { trace, get } = setup(
       (t) => [() => { throw new MiddlewareNotUsed('not today'); }, ...seedMiddleware(t)],
       plainView,

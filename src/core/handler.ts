@@ -2,13 +2,13 @@ import type { HttpRequest } from '../http/request.js';
 import { HttpResponseBase } from '../http/response-base.js';
 import { UrlResolver } from '../urls/index.js';
 import type { ResolverMatch, View } from '../urls/types.js';
-import { MiddlewareNotUsed } from './errors.js';
+import { MiddlewareNotUsed } from '../conf/errors.js';
 import { responseForException } from './exception-response.js';
-import { getLogger } from './log.js';
+import { getLogger } from '../conf/log.js';
 import { compileLayer } from './layers.js';
 import { andThen, firstAnswer, isThenable } from '../utils/maybe-promise.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
-import { checkResponse } from './middleware.js';
+import { checkResponse } from '../middleware/mixin.js';
 import type {
   GetResponse,
   MiddlewareEntry,
@@ -16,9 +16,9 @@ import type {
   MiddlewareHooks,
   MiddlewareInstance,
   NoAnswer,
-} from './middleware.js';
-import { getSettings } from './settings/index.js';
-import type { Settings } from './settings/index.js';
+} from '../middleware/mixin.js';
+import { getSettings } from '../conf/settings/index.js';
+import type { Settings } from '../conf/settings/index.js';
 import { requestFinished, requestStarted } from './signals.js';
 
 type ViewHook = NonNullable<MiddlewareHooks['processView']>;

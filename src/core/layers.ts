@@ -1,8 +1,8 @@
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import { isThenable } from '../utils/maybe-promise.js';
-import { checkResponse } from './middleware.js';
-import type { GetResponse, MiddlewareInstance } from './middleware.js';
+import { checkResponse } from '../middleware/mixin.js';
+import type { GetResponse, MiddlewareInstance } from '../middleware/mixin.js';
 
 /** Turns an error inside a layer into the response the layers outside it will see. Never throws. */
 export type ErrorToResponse = (request: HttpRequest, error: unknown) => Promise<HttpResponseBase>;

@@ -1,4 +1,4 @@
-import { DisallowedHost, ImproperlyConfigured } from '../core/errors.js';
+import { DisallowedHost, ImproperlyConfigured } from '../conf/errors.js';
 import { UnreadablePostError } from '../http/errors.js';
 import { isSameDomain } from '../http/host.js';
 import type { HttpRequest } from '../http/request.js';

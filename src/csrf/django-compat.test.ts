@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging } from '../core/log.js';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
+import { configureLogging } from '../conf/log.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import { JsonResponse } from '../http/response.js';
 import type { HttpRequest } from '../http/request.js';
 import { probeDjango, PYTHON } from '../signing/django.test-helper.js';

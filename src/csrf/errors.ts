@@ -1,4 +1,4 @@
-import { CanterError } from '../core/errors.js';
+import { CanterError } from '../conf/errors.js';
 
 /** A CSRF token or cookie is not 32/64 letters and digits; `reason` says which. */
 export class InvalidTokenFormat extends CanterError {

@@ -1,5 +1,5 @@
-import { ImproperlyConfigured } from '../core/errors.js';
-import { getSettings } from '../core/settings/index.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
+import { getSettings } from '../conf/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import { HttpResponseForbidden } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';

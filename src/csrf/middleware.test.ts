@@ -1,8 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { caches } from '../cache/registry.js';
-import { configureLogging } from '../core/log.js';
-import type { LogRecord } from '../core/log.js';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { configureLogging } from '../conf/log.js';
+import type { LogRecord } from '../conf/log.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import { HttpResponse, JsonResponse } from '../http/response.js';
 import type { HttpRequest } from '../http/request.js';
 import { SessionMiddleware } from '../sessions/middleware.js';

@@ -1,4 +1,4 @@
-import type { Settings } from '../core/settings/index.js';
+import type { Settings } from '../conf/settings/index.js';
 import type { CookieOptions } from '../http/response-base.js';
 import { failureView, type CsrfFailureView } from './failure-view.js';
 

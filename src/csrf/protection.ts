@@ -1,5 +1,5 @@
-import { getLogger } from '../core/log.js';
-import { getSettings } from '../core/settings/index.js';
+import { getLogger } from '../conf/log.js';
+import { getSettings } from '../conf/settings/index.js';
 import { isThenable } from '../utils/maybe-promise.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
 import { csrfOptions, type CsrfOptions } from './options.js';

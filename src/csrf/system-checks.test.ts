@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import { SessionMiddleware } from '../sessions/middleware.js';
 import { CsrfViewMiddleware } from './middleware.js';
 import { checkCsrf } from './system-checks.js';

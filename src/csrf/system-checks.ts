@@ -1,5 +1,5 @@
-import { ImproperlyConfigured } from '../core/errors.js';
-import { getSettings } from '../core/settings/index.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
+import { getSettings } from '../conf/settings/index.js';
 import { SessionMiddleware } from '../sessions/middleware.js';
 import { CsrfViewMiddleware } from './middleware.js';
 

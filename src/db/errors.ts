@@ -1,4 +1,4 @@
-import { CanterError } from '../core/errors.js';
+import { CanterError } from '../conf/errors.js';
 
 /** Something is wrong with a model's data: one message list per field (`__all__` for the model). */
 export class ValidationError extends CanterError {

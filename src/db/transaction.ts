@@ -1,4 +1,4 @@
-import { getLogger } from '../core/log.js';
+import { getLogger } from '../conf/log.js';
 import { connections } from './connections/registry.js';
 import type { Connection } from './connections/wrapper.js';
 import { currentFrame, runInFrame } from './connections/context.js';

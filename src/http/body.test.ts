@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { RequestDataTooBig } from '../core/errors.js';
+import { RequestDataTooBig } from '../conf/errors.js';
 import { readBody } from './body.js';
 import { ClientDisconnected } from './errors.js';
 

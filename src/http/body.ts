@@ -2,7 +2,7 @@
  * Reading a request body into memory under DATA_UPLOAD_MAX_MEMORY_SIZE.
  */
 import type { Readable } from 'node:stream';
-import { RequestDataTooBig } from '../core/errors.js';
+import { RequestDataTooBig } from '../conf/errors.js';
 import { ClientDisconnected } from './errors.js';
 
 export interface ReadBodyOptions {

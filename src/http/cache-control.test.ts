@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import {
   addNeverCacheHeaders,
   getMaxAge,

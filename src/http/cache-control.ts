@@ -1,4 +1,4 @@
-import { getSettings } from '../core/settings/index.js';
+import { getSettings } from '../conf/settings/index.js';
 import { httpDate } from './conditional.js';
 import type { HttpResponseBase } from './response-base.js';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging } from '../core/log.js';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
+import { configureLogging } from '../conf/log.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import { RequestFactory } from '../testing/request-factory.js';
 import { getConditionalResponse, httpDate, parseEtags, parseHttpDate, quoteEtag, setResponseEtag } from './conditional.js';
 import { HttpResponse } from './response.js';

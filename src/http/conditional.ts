@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { getLogger } from '../core/log.js';
+import { getLogger } from '../conf/log.js';
 import type { HttpRequest } from './request.js';
 import { HttpResponse, HttpResponseNotModified } from './response.js';
 import type { HttpResponseBase } from './response-base.js';

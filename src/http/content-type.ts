@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { settingsConfigured, getSettings } from '../core/settings/index.js';
+import { settingsConfigured, getSettings } from '../conf/settings/index.js';
 
 /** DEFAULT_CHARSET, or utf-8 when settings are not configured (plain unit tests). */
 export function defaultCharset(): string {

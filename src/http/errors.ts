@@ -2,7 +2,7 @@
  * Errors raised by the HTTP parsing building blocks (QueryDict, cookies, bodies). Each has a
  * stable `code`; those a client can cause carry the status the handler answers with.
  */
-import { BadRequest, CanterError } from '../core/errors.js';
+import { BadRequest, CanterError } from '../conf/errors.js';
 
 /**
  * A mutating method was called on an immutable QueryDict (request.GET, request.POST).

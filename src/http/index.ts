@@ -27,7 +27,7 @@ export { QueryDict } from './query-dict.js';
 export { MultiValueDict } from './multi-value-dict.js';
 export { parseCookieHeader, serializeCookie } from './cookies.js';
 export * from './errors.js';
-export { Http404 } from '../core/errors.js';
+export { Http404 } from '../conf/errors.js';
 export {
   addNeverCacheHeaders,
   getMaxAge,

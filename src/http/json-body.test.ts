@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BadRequest } from '../core/errors.js';
+import { BadRequest } from '../conf/errors.js';
 import { InvalidJsonBody, JsonTooDeep } from './errors.js';
 import { MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 

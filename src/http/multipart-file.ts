@@ -8,7 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { SuspiciousMultipartForm } from '../core/errors.js';
+import { SuspiciousMultipartForm } from '../conf/errors.js';
 import { InMemoryUploadedFile, TemporaryUploadedFile } from './uploaded-file.js';
 import type { UploadedFile } from './uploaded-file.js';
 

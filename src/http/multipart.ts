@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Busboy, FieldInfo, FileInfo } from 'busboy';
-import { CanterError, RequestDataTooBig, SuspiciousMultipartForm, TooManyFieldsSent, TooManyFilesSent } from '../core/errors.js';
+import { CanterError, RequestDataTooBig, SuspiciousMultipartForm, TooManyFieldsSent, TooManyFilesSent } from '../conf/errors.js';
 import { drain } from './body.js';
 import { ClientDisconnected } from './errors.js';
 import { MultiValueDict } from './multi-value-dict.js';

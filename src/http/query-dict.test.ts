@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TooManyFieldsSent } from '../core/errors.js';
+import { TooManyFieldsSent } from '../conf/errors.js';
 import { ImmutableQueryDictError } from './errors.js';
 import { QueryDict } from './query-dict.js';
 import { quote, unquotePlus } from './urlencoded.js';

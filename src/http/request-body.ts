@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { RequestDataTooBig } from '../core/errors.js';
-import type { Settings } from '../core/settings/index.js';
+import { RequestDataTooBig } from '../conf/errors.js';
+import type { Settings } from '../conf/settings/index.js';
 import { readBody } from './body.js';
 import { mediaTypeOf } from './content-type.js';
 import type { MultiValueDict } from './multi-value-dict.js';

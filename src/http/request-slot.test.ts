@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { RequestFactory } from '../testing/index.js';
 import { defineRequestSlot, RequestSlotMissing, RequestSlotTaken } from './request-slot.js';
 

@@ -1,4 +1,4 @@
-import { CanterError, ImproperlyConfigured } from '../core/errors.js';
+import { CanterError, ImproperlyConfigured } from '../conf/errors.js';
 import { HttpRequest } from './request.js';
 
 /**

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BadRequest, DisallowedHost, RequestDataTooBig, TooManyFieldsSent } from '../core/errors.js';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { BadRequest, DisallowedHost, RequestDataTooBig, TooManyFieldsSent } from '../conf/errors.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import { RequestFactory } from '../testing/index.js';
 import { HttpRequest } from './request.js';
 import { HttpResponse } from './response.js';
@@ -125,7 +125,7 @@ describe('getHost and ALLOWED_HOSTS', () => {
       SECRET_KEY: 'x', ALLOWED_HOSTS: ['example.com'],
       ROOT_URLCONF: { urlpatterns: [path('', (r: HttpRequest) => new HttpResponse(r.getHost()))] },
     }));
-    const { configureLogging } = await import('../core/log.js');
+    const { configureLogging } = await import('../conf/log.js');
     configureLogging({ level: 'silent' });
     const response = await handler.handle(make('/', { host: 'evil.com' }));
     expect(response.statusCode).toBe(400);

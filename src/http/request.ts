@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { DisallowedHost } from '../core/errors.js';
-import { getSettings } from '../core/settings/index.js';
+import { DisallowedHost } from '../conf/errors.js';
+import { getSettings } from '../conf/settings/index.js';
 import { getCookieSigner } from '../signing/index.js';
 import type { ResolverMatch } from '../urls/types.js';
 import { absoluteUri } from './absolute-uri.js';

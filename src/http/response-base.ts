@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { getCookieSigner } from '../signing/index.js';
-import type { SameSite } from '../core/settings/index.js';
+import type { SameSite } from '../conf/settings/index.js';
 import { charsetOf, defaultCharset } from './content-type.js';
 import { serializeCookie } from './cookies.js';
 import { ResponseHeaders } from './response-headers.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DisallowedRedirect } from '../core/errors.js';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
+import { DisallowedRedirect } from '../conf/errors.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import { parseCookieHeader } from './cookies.js';
 import { BadHeaderError, ContentNotRenderedError } from './errors.js';
 import {

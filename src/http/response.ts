@@ -1,4 +1,4 @@
-import { DisallowedRedirect } from '../core/errors.js';
+import { DisallowedRedirect } from '../conf/errors.js';
 import { decodeText } from './content-type.js';
 import { iriToUri } from './path.js';
 import { HttpResponseBase } from './response-base.js';

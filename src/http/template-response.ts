@@ -1,4 +1,4 @@
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import type { HttpRequest } from './request.js';
 import { ContentNotRenderedError } from './errors.js';
 import { HttpResponse } from './response.js';

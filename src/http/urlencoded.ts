@@ -2,7 +2,7 @@
  * The application/x-www-form-urlencoded codec behind QueryDict: Python's parse_qsl (as Django
  * calls it) and quote/quote_plus (as QueryDict.urlencode calls them).
  */
-import { TooManyFieldsSent } from '../core/errors.js';
+import { TooManyFieldsSent } from '../conf/errors.js';
 
 /**
  * Parses a query string into key → values, in order, as Django's QueryDict does: fields split on

@@ -1,6 +1,6 @@
-import { MiddlewareMixin } from '../core/middleware.js';
-import type { GetResponse, MixinHooks } from '../core/middleware.js';
-import { getSettings } from '../core/settings/index.js';
+import { MiddlewareMixin } from './mixin.js';
+import type { GetResponse, MixinHooks } from './mixin.js';
+import { getSettings } from '../conf/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging } from '../core/log.js';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { configureLogging } from '../conf/log.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import { HttpResponse, HttpResponseNotFound, HttpResponseNotModified, HttpResponseRedirect } from '../http/response.js';
 import { StreamingHttpResponse } from '../http/streaming.js';

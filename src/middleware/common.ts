@@ -1,7 +1,7 @@
-import { CanterError, PermissionDenied } from '../core/errors.js';
-import { MiddlewareMixin } from '../core/middleware.js';
-import type { GetResponse, MixinHooks } from '../core/middleware.js';
-import { getSettings } from '../core/settings/index.js';
+import { CanterError, PermissionDenied } from '../conf/errors.js';
+import { MiddlewareMixin } from './mixin.js';
+import type { GetResponse, MixinHooks } from './mixin.js';
+import { getSettings } from '../conf/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import { HttpResponse, HttpResponsePermanentRedirect } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging } from '../core/log.js';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
+import { configureLogging } from '../conf/log.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import { StreamingHttpResponse } from '../http/streaming.js';

@@ -1,5 +1,5 @@
-import { MiddlewareMixin } from '../core/middleware.js';
-import type { MixinHooks } from '../core/middleware.js';
+import { MiddlewareMixin } from './mixin.js';
+import type { MixinHooks } from './mixin.js';
 import { splitHeaderList } from '../http/cache-control.js';
 import { getConditionalResponse, parseHttpDate, setResponseEtag } from '../http/conditional.js';
 import type { HttpRequest } from '../http/request.js';

@@ -11,8 +11,8 @@ import {
 } from '../cache/page-keys.js';
 import { caches } from '../cache/registry.js';
 import { decodeResponse, encodeResponse } from '../cache/response-codec.js';
-import { getLogger } from '../core/log.js';
-import { getSettings } from '../core/settings/index.js';
+import { getLogger } from '../conf/log.js';
+import { getSettings } from '../conf/settings/index.js';
 import { hasVaryHeader, maxAgeIn, maxAgeOf, parseCacheControl, patchResponseHeaders } from '../http/cache-control.js';
 import { parseHttpDate } from '../http/conditional.js';
 import type { HttpRequest } from '../http/request.js';

@@ -1,11 +1,11 @@
-import { MiddlewareMixin } from '../core/middleware.js';
-import type { GetResponse, MixinHooks } from '../core/middleware.js';
-import { getSettings } from '../core/settings/index.js';
-import type { Settings } from '../core/settings/index.js';
+import { MiddlewareMixin } from './mixin.js';
+import type { GetResponse, MixinHooks } from './mixin.js';
+import { getSettings } from '../conf/settings/index.js';
+import type { Settings } from '../conf/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import { HttpResponsePermanentRedirect } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
-import { pythonToJs } from '../urls/python-regex.js';
+import { pythonToJs } from '../conf/python-regex.js';
 
 /**
  * Django's SecurityMiddleware: the response headers that harden a site, and the redirect of plain

@@ -1,4 +1,4 @@
-import { defineApp } from '../core/apps.js';
+import { defineApp } from '../conf/apps.js';
 
 /**
  * The sessions app (django.contrib.sessions): put it in INSTALLED_APPS for the db and cached_db

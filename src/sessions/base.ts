@@ -1,4 +1,4 @@
-import { getSettings } from '../core/settings/index.js';
+import { getSettings } from '../conf/settings/index.js';
 import { randomString } from '../signing/random-string.js';
 import type { Serializer } from '../signing/json-serializer.js';
 import { CreateError, SessionNotLoaded, SessionValueError } from './errors.js';

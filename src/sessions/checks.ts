@@ -1,6 +1,6 @@
-import { installedApps } from '../core/apps.js';
-import { ImproperlyConfigured } from '../core/errors.js';
-import { getSettings } from '../core/settings/index.js';
+import { installedApps } from '../conf/apps.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
+import { getSettings } from '../conf/settings/index.js';
 import { CachedDbSessionStore } from './backends/cached-db.js';
 import { DbSessionStore } from './backends/db.js';
 import { sessionEngine } from './engines.js';

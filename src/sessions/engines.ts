@@ -1,4 +1,4 @@
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { SessionBase, type SessionStoreClass } from './base.js';
 import { CacheSessionStore } from './backends/cache.js';
 import { CachedDbSessionStore } from './backends/cached-db.js';

@@ -1,4 +1,4 @@
-import { BadRequest, CanterError, SuspiciousOperation } from '../core/errors.js';
+import { BadRequest, CanterError, SuspiciousOperation } from '../conf/errors.js';
 
 /** save(mustCreate=true) found the key taken; create() then draws another key. Django's CreateError. */
 export class CreateError extends CanterError {

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { caches } from '../cache/registry.js';
-import { configureLogging } from '../core/log.js';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { configureLogging } from '../conf/log.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import { HttpResponse } from '../http/response.js';
 import type { HttpRequest } from '../http/request.js';
 import { Client } from '../testing/client.js';

@@ -1,6 +1,6 @@
-import { MiddlewareMixin } from '../core/middleware.js';
-import type { GetResponse, MixinHooks } from '../core/middleware.js';
-import { getSettings } from '../core/settings/index.js';
+import { MiddlewareMixin } from '../middleware/mixin.js';
+import type { GetResponse, MixinHooks } from '../middleware/mixin.js';
+import { getSettings } from '../conf/settings/index.js';
 import { patchVaryHeaders } from '../http/cache-control.js';
 import type { HttpRequest } from '../http/request.js';
 import type { CookieOptions, HttpResponseBase } from '../http/response-base.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caches } from '../cache/registry.js';
-import { ImproperlyConfigured } from '../core/errors.js';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import { JSONSerializer, type Serializer } from '../signing/json-serializer.js';
 import { DbSessionStore } from './backends/db.js';
 import { SignedCookieSessionStore } from './backends/signed-cookies.js';

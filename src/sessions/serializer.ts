@@ -1,4 +1,4 @@
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { JSONSerializer, type Serializer } from '../signing/json-serializer.js';
 
 /** The names SESSION_SERIALIZER may give for the one serializer Canter has: Django's JSON. */

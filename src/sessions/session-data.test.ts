@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, overrideSettings, settingsConfigured } from '../core/settings/index.js';
+import { configureSettings, overrideSettings, settingsConfigured } from '../conf/settings/index.js';
 import { probeDjango, PYTHON } from '../signing/django.test-helper.js';
 import { decodeSessionData, encodeSessionData, SESSION_DATA_SALT } from './session-data.js';
 

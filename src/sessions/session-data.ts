@@ -1,4 +1,4 @@
-import { getLogger } from '../core/log.js';
+import { getLogger } from '../conf/log.js';
 import { constantTimeCompare } from '../signing/constant-time.js';
 import { dumps, loads } from '../signing/dumps.js';
 import { BadSignature } from '../signing/errors.js';

@@ -1,4 +1,4 @@
-import type { Settings } from '../core/settings/index.js';
+import type { Settings } from '../conf/settings/index.js';
 
 /**
  * The settings a session store needs, read once: SessionMiddleware builds this when the chain is

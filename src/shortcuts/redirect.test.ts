@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import { HttpResponse } from '../http/index.js';
 import { NoReverseMatch, path } from '../urls/index.js';
 import { redirect, resolveUrl } from './redirect.js';

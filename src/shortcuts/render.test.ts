@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import { HttpResponse } from '../http/response.js';
 import { Client } from '../testing/client.js';

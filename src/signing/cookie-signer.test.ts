@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { getCookieSigner } from './cookie-signer.js';
 import { BadSignature } from './errors.js';
 import { useSettings } from './settings.test-helper.js';

@@ -1,6 +1,6 @@
 /** Django's get_cookie_signer(): the signer behind signed cookies. */
-import { ImproperlyConfigured } from '../core/errors.js';
-import { getSettings } from '../core/settings/index.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
+import { getSettings } from '../conf/settings/index.js';
 import { secretKeySetting } from './salted-hmac.js';
 import type { Secret } from './salted-hmac.js';
 import { Signer } from './signer.js';

@@ -2,7 +2,7 @@
  * The signing errors. Both are what Django raises, so code ported from Django catches the same
  * thing: SignatureExpired is a BadSignature, and a handler for the one catches the other.
  */
-import { CanterError } from '../core/errors.js';
+import { CanterError } from '../conf/errors.js';
 
 /**
  * A signed value did not verify: no separator, a signature that matches none of the keys, or a

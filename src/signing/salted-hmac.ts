@@ -1,7 +1,7 @@
 /** Django's django.utils.crypto.salted_hmac: an HMAC whose key is derived from a salt and a secret. */
 import { createHash, createHmac } from 'node:crypto';
-import { getSettings } from '../core/settings/index.js';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { getSettings } from '../conf/settings/index.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { InvalidAlgorithm } from './errors.js';
 
 /** A secret as Django accepts one: text (encoded as UTF-8) or raw bytes. */

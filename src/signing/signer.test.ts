@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { BadSignature, InvalidAlgorithm } from './errors.js';
 import type { HashAlgorithm } from './salted-hmac.js';
 import { useSettings } from './settings.test-helper.js';

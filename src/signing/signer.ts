@@ -2,7 +2,7 @@
  * Django's Signer: `value:signature`, where the signature is URL-safe base64 of a salted HMAC of
  * the value. Values signed here verify in Django 3.2–5.x with the same key and salt, and back.
  */
-import { getSettings, settingsConfigured } from '../core/settings/index.js';
+import { getSettings, settingsConfigured } from '../conf/settings/index.js';
 import { b64Encode } from './base64.js';
 import { constantTimeCompare } from './constant-time.js';
 import { BadSignature } from './errors.js';

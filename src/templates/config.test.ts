@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineApp } from '../core/apps.js';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { defineApp } from '../conf/apps.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import { LiquidEngine } from './backends/liquid.js';
 import { checkTemplates } from './checks.js';
 import type { EngineParams, Template, TemplateEngine } from './engine.js';

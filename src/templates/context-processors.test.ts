@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import { CsrfViewMiddleware, unmaskCipherToken } from '../csrf/index.js';
 import type { HttpRequest } from '../http/request.js';
 import { Client } from '../testing/client.js';

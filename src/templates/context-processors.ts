@@ -1,6 +1,6 @@
 import { Drop } from 'liquidjs';
-import { ImproperlyConfigured } from '../core/errors.js';
-import { getSettings } from '../core/settings/index.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
+import { getSettings } from '../conf/settings/index.js';
 import { getToken } from '../csrf/index.js';
 import type { HttpRequest } from '../http/request.js';
 import { andThen, firstAnswer, isThenable } from '../utils/maybe-promise.js';

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import type { AppConfig } from '../core/apps.js';
-import { installedApps } from '../core/apps.js';
+import type { AppConfig } from '../conf/apps.js';
+import { installedApps } from '../conf/apps.js';
 import type { TriedSource } from './errors.js';
 import { TemplateDoesNotExist } from './errors.js';
 

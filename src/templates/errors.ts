@@ -1,4 +1,4 @@
-import { CanterError, ImproperlyConfigured } from '../core/errors.js';
+import { CanterError, ImproperlyConfigured } from '../conf/errors.js';
 
 /** Where in a template something went wrong. */
 export interface TemplateLocation {

@@ -1,4 +1,4 @@
-import { getSettings } from '../core/settings/index.js';
+import { getSettings } from '../conf/settings/index.js';
 import { engineConfigs } from './config.js';
 import type { TemplateEngine } from './engine.js';
 import { InvalidTemplateEngineError } from './errors.js';

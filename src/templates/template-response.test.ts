@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Http404 } from '../core/errors.js';
-import { configureLogging } from '../core/log.js';
-import type { GetResponse } from '../core/middleware.js';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { Http404 } from '../conf/errors.js';
+import { configureLogging } from '../conf/log.js';
+import type { GetResponse } from '../middleware/mixin.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import { TemplateResponse } from '../http/template-response.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { configureSettings, getSettings, overrideSettings, settingsConfigured } from '../core/settings/index.js';
+import { configureSettings, getSettings, overrideSettings, settingsConfigured } from '../conf/settings/index.js';
 import { BACKENDS } from '../db/connections/backends/index.js';
 import { resolveDatabase } from '../db/connections/config.js';
 import { connections } from '../db/connections/registry.js';

@@ -5,4 +5,4 @@ export type { RequestOptions, Body } from './request-factory.js';
 export { CookieJar } from './cookie-jar.js';
 export { encodeMultipart, encodeQuery, MULTIPART_CONTENT, BOUNDARY } from './encode.js';
 export type { TestFile, FormData, FormValue } from './encode.js';
-export { overrideSettings } from '../core/settings/index.js';
+export { overrideSettings } from '../conf/settings/index.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../core/errors.js';
-import { configureSettings, defineSettings, overrideSettings } from '../core/settings/index.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
+import { configureSettings, defineSettings, overrideSettings } from '../conf/settings/index.js';
 import { Resolver404, getResolver, isValidPath, path, resolve, reverse } from './index.js';
 import type { UrlConf, View } from './types.js';
 

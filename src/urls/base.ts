@@ -2,8 +2,8 @@
  * The module-level shortcuts Django code uses everywhere: resolve(), reverse() and isValidPath()
  * against the project's ROOT_URLCONF (or a given URLconf), one compiled resolver per URLconf.
  */
-import { ImproperlyConfigured } from '../core/errors.js';
-import { getSettings } from '../core/settings/index.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
+import { getSettings } from '../conf/settings/index.js';
 import { UrlResolver } from './resolver.js';
 import type { ResolverMatch, ReverseOptions, UrlConf, View } from './types.js';
 

@@ -2,7 +2,7 @@
  * Django's URL system checks (urls.W001–W003, 2_0.W001): mistakes that still work but probably
  * do not do what was meant. The resolver reports them once, at start-up, as Node warnings.
  */
-import { getSettings, settingsConfigured } from '../core/settings/index.js';
+import { getSettings, settingsConfigured } from '../conf/settings/index.js';
 import type { UrlEntry } from './path.js';
 import { UrlPattern } from './path.js';
 import { RoutePattern } from './route-pattern.js';

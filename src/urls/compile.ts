@@ -2,7 +2,7 @@
  * Walks a URLconf once, includes and all, into an immutable tree the resolver runs on. Everything
  * a match needs that does not depend on the path (route, namespaces, view name) is computed here.
  */
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { reportEntry } from './checks.js';
 import { matchInfo } from './match.js';
 import type { MatchInfo } from './match.js';

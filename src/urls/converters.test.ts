@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import type { Converter } from './converters.js';
 import { Resolver404, UrlResolver, ValueError, path, registerConverter } from './index.js';
 import type { View } from './types.js';

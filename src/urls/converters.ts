@@ -2,7 +2,7 @@
  * Path converters: what `<int:year>` means. A converter is a regex for the text it accepts and a
  * pair of functions between that text and the value a view receives.
  */
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { ValueError } from './errors.js';
 
 /**

@@ -2,7 +2,7 @@
  * The URL dispatcher's errors: Django's Resolver404 and NoReverseMatch, plus the ValueError a
  * converter throws to say "not this pattern".
  */
-import { CanterError, Http404 } from '../core/errors.js';
+import { CanterError, Http404 } from '../conf/errors.js';
 
 /** One entry of Resolver404.tried: the route strings from the outermost include to the pattern. */
 export type TriedChain = readonly string[];

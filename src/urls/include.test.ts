@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { UrlResolver, include, path, rePath } from './index.js';
 import type { UrlConf, View } from './types.js';
 

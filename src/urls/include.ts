@@ -2,7 +2,7 @@
  * include(): mounts another URLconf (or a list of patterns) under a prefix, optionally as a
  * namespace, as Django's django.urls.include() does.
  */
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import type { UrlConf } from './types.js';
 
 /** What include() returns and path()/rePath() accept in place of a view. */

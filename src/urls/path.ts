@@ -1,7 +1,7 @@
 /**
  * path() and rePath(): the entries of a `urlpatterns` list, Django's django.urls.path/re_path.
  */
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { Included } from './include.js';
 import type { Pattern } from './pattern.js';
 import { RegexPattern } from './regex-pattern.js';

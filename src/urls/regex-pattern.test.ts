@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { Resolver404, UrlResolver, include, rePath } from './index.js';
-import { pythonToJs } from './python-regex.js';
+import { pythonToJs } from '../conf/python-regex.js';
 import { RegexPattern } from './regex-pattern.js';
 import type { View } from './types.js';
 

@@ -2,11 +2,11 @@
  * rePath()'s patterns: a regex searched in the rest of the path, as Django's RegexPattern does.
  * Named groups become kwargs (strings, unconverted); without any, the groups become args.
  */
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import type { Converter } from './converters.js';
 import { NO_ARGS } from './pattern.js';
 import type { Pattern, PatternMatch } from './pattern.js';
-import { pythonToJs } from './python-regex.js';
+import { pythonToJs } from '../conf/python-regex.js';
 import { stickySource } from './regex-scan.js';
 
 const NO_CONVERTERS: ReadonlyMap<string, Converter> = new Map();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Http404 } from '../core/errors.js';
+import { Http404 } from '../conf/errors.js';
 import { Resolver404, UrlResolver, include, path, rePath } from './index.js';
 import type { UrlConf, View } from './types.js';
 

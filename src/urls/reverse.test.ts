@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CanterError } from '../core/errors.js';
+import { CanterError } from '../conf/errors.js';
 import { NoReverseMatch, UrlResolver, include, path, rePath } from './index.js';
 import type { UrlConf, View } from './types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { UrlResolver, include, path, rePath } from './index.js';
 import { RoutePattern } from './route-pattern.js';
 import type { View } from './types.js';

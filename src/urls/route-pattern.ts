@@ -2,7 +2,7 @@
  * path()'s route syntax: literal text with `<converter:name>` parameters, compiled once into a
  * sticky regex (or, for a route without parameters, into a plain string comparison).
  */
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from '../conf/errors.js';
 import { converterNames, findConverter } from './converters.js';
 import type { Converter } from './converters.js';
 import { ValueError } from './errors.js';

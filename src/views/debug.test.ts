@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { GetResponse, MiddlewareFactory } from '../core/middleware.js';
-import { configureSettings, defineSettings } from '../core/settings/index.js';
-import type { SettingsInput } from '../core/settings/index.js';
+import type { GetResponse, MiddlewareFactory } from '../middleware/mixin.js';
+import { configureSettings, defineSettings } from '../conf/settings/index.js';
+import type { SettingsInput } from '../conf/settings/index.js';
 import { HttpRequest } from '../http/request.js';
 import type { RawHeaders } from '../http/request-headers.js';
 import { technical404Response, technical500Response } from './debug.js';

@@ -32,8 +32,8 @@ import { defineApp, defineSettings } from '${root}src/core/index.ts';
 export default defineSettings({
   SECRET_KEY: 'cli',
   INSTALLED_APPS: [
-    defineApp({ label: 'loans', migrations: new URL('./loans/migrations/', import.meta.url), models: () => import('./loans/models.ts') }),
-    defineApp({ label: 'people', migrations: new URL('./people/migrations/', import.meta.url), models: () => import('./people/models.ts') }),
+    defineApp({ label: 'loans', migrations: new URL('./loans/migrations/', import.meta.url), models: () => import('./loans/models.js') }),
+    defineApp({ label: 'people', migrations: new URL('./people/migrations/', import.meta.url), models: () => import('./people/models.js') }),
   ],
   DATABASES: { default: { ENGINE: 'sqlite', NAME: ${JSON.stringify(join(project, 'db.sqlite3'))} } },
 });

@@ -33,7 +33,7 @@ beforeAll(() => {
 import { defineApp, defineSettings } from '${root}src/core/index.ts';
 export default defineSettings({
   SECRET_KEY: 'cli',
-  INSTALLED_APPS: [defineApp({ label: 'notes', migrations: new URL('./migrations/', import.meta.url), models: () => import('./models.ts') })],
+  INSTALLED_APPS: [defineApp({ label: 'notes', migrations: new URL('./migrations/', import.meta.url), models: () => import('./models.js') })],
   DATABASES: { default: { ENGINE: 'sqlite', NAME: ${JSON.stringify(join(project, 'db.sqlite3'))} } },
 });
 `);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { configureSettings, overrideSettings, settingsConfigured } from '../../src/core/settings/index.js';
+import { configureSettings, overrideSettings, settingsConfigured } from '../../src/conf/settings/index.js';
 import { connections } from '../../src/db/connections/index.js';
 import * as db from '../../src/db/index.js';
 import { Book } from './query-models.js';

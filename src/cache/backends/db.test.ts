@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, getSettings, overrideSettings, settingsConfigured } from '../../core/settings/index.js';
+import { configureSettings, getSettings, overrideSettings, settingsConfigured } from '../../conf/settings/index.js';
 import { connections } from '../../db/connections/registry.js';
 import { atomic } from '../../db/transaction.js';
 import { PYTHON, probeDjango } from '../../signing/django.test-helper.js';

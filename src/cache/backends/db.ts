@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { getSettings } from '../../core/settings/index.js';
+import { getSettings } from '../../conf/settings/index.js';
 import { connections } from '../../db/connections/registry.js';
 import type { Connection } from '../../db/connections/wrapper.js';
 import { DatabaseError, IntegrityError } from '../../db/errors.js';

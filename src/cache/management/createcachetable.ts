@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadSettings } from '../../core/management/load-settings.js';
-import { getSettings } from '../../core/settings/index.js';
+import { loadSettings } from '../../conf/load-settings.js';
+import { getSettings } from '../../conf/settings/index.js';
 import { connections } from '../../db/connections/registry.js';
 import type { Connection } from '../../db/connections/wrapper.js';
 import { DatabaseError } from '../../db/errors.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CanterError } from '../errors.js';
+import { CanterError } from '../../conf/errors.js';
 import * as check from './commands/check.js';
 import * as runserver from './commands/runserver.js';
 

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { getLogger } from '../log.js';
+import { getLogger } from '../../conf/log.js';
 
 const log = getLogger('canter.server');
 

@@ -5,7 +5,7 @@ import { HttpRequest } from '../../http/request.js';
 import type { HttpResponseBase } from '../../http/response-base.js';
 import { isThenable } from '../../utils/maybe-promise.js';
 import type { Handler } from '../handler.js';
-import { getLogger } from '../log.js';
+import { getLogger } from '../../conf/log.js';
 import { writeResponse } from './write-response.js';
 
 export interface ServeOptions {

@@ -1,4 +1,4 @@
-import { ImproperlyConfigured } from '../../core/errors.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import type { DatabaseSettings, Vendor } from '../types.js';
 import { connectionLimits } from './limits.js';
 

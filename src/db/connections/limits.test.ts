@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../../core/errors.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import { resolveDatabase } from './config.js';
 import { connectionLimits, driverOptions } from './limits.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../../core/errors.js';
-import { configureSettings, getSettings, overrideSettings, settingsConfigured } from '../../core/settings/index.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
+import { configureSettings, getSettings, overrideSettings, settingsConfigured } from '../../conf/settings/index.js';
 import { connections } from './registry.js';
 
 describe('connections', () => {

@@ -1,5 +1,5 @@
-import { ImproperlyConfigured } from '../../core/errors.js';
-import { getSettings, settingChanged } from '../../core/settings/index.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
+import { getSettings, settingChanged } from '../../conf/settings/index.js';
 import { BACKENDS } from './backends/index.js';
 import { resolveDatabase } from './config.js';
 import { Connection } from './wrapper.js';

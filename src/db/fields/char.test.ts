@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../../core/errors.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import { ValidationError } from '../errors.js';
 import type { ModelClass } from '../models/model.js';
 import { CharField, EmailField, SlugField, TextField, URLField } from './char.js';

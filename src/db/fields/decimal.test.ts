@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../../core/errors.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import type { ModelClass } from '../models/model.js';
 import { DecimalField } from './decimal.js';
 import { VENDORS, named, vendorStub } from './vendor-stubs.js';

@@ -1,4 +1,4 @@
-import { ImproperlyConfigured } from '../../core/errors.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import { defineModel } from '../models/define.js';
 import type { ModelClass } from '../models/model.js';
 import { installManyToManyAccessors } from '../models/many-descriptors.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ImproperlyConfigured } from '../../core/errors.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import { RelatedObjectNotLoaded } from '../errors.js';
 import { defineModel } from '../models/define.js';
 import { Apps } from '../models/registry.js';

@@ -1,4 +1,4 @@
-import { ImproperlyConfigured } from '../../core/errors.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import type { Model, ModelClass } from '../models/model.js';
 import { installForwardAccessor, installReverseAccessor } from '../models/related-descriptors.js';
 import { apps } from '../models/registry.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings } from '../../core/settings/index.js';
+import { configureSettings } from '../../conf/settings/index.js';
 import { connections } from '../connections/index.js';
 import { defineModel } from '../models/define.js';
 import { SchemaEditor } from '../schema/index.js';

@@ -1,5 +1,5 @@
-import { loadInstalledModels } from '../../core/apps.js';
-import { getSettings } from '../../core/settings/index.js';
+import { loadInstalledModels } from '../../conf/apps.js';
+import { getSettings } from '../../conf/settings/index.js';
 import { parseDatabases } from '../connections/config.js';
 
 /** DATABASES parses (every alias, every key) and every installed app's models import. */

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { installedApps, loadInstalledModels } from '../../core/apps.js';
-import type { AppConfig } from '../../core/apps.js';
-import { ImproperlyConfigured } from '../../core/errors.js';
-import { loadSettings } from '../../core/management/load-settings.js';
+import { installedApps, loadInstalledModels } from '../../conf/apps.js';
+import type { AppConfig } from '../../conf/apps.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
+import { loadSettings } from '../../conf/load-settings.js';
 import { connections } from '../connections/index.js';
 import type { Connection } from '../connections/index.js';
 import { MigrationLoader } from '../migrations/loader.js';

@@ -1,4 +1,4 @@
-import { CanterError } from '../../core/errors.js';
+import { CanterError } from '../../conf/errors.js';
 
 /** Two migrations of one app are both leaves: someone must merge them. */
 export class MigrationConflict extends CanterError {

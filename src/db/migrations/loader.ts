@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AppConfig } from '../../core/apps.js';
-import { ImproperlyConfigured } from '../../core/errors.js';
+import type { AppConfig } from '../../conf/apps.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import { InvalidMigrationGraph } from './errors.js';
 import { keyString, MigrationGraph } from './graph.js';
 import type { MigrationKey } from './graph.js';

@@ -1,4 +1,4 @@
-import { ImproperlyConfigured } from '../../core/errors.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import { MultipleObjectsReturned, ObjectDoesNotExist } from '../errors.js';
 import type { Field, FieldValue } from '../fields/field.js';
 import { AutoField } from '../fields/index.js';

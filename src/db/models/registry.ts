@@ -1,4 +1,4 @@
-import { ImproperlyConfigured } from '../../core/errors.js';
+import { ImproperlyConfigured } from '../../conf/errors.js';
 import type { ModelClass } from './model.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { BaseCache } from '../../cache/base.js';
-import { getLogger } from '../../core/log.js';
+import { getLogger } from '../../conf/log.js';
 import { isStorableKey, SessionBase } from '../base.js';
 import { CreateError, SessionCreateFailed, UpdateError } from '../errors.js';
 import type { SessionData } from '../session-data.js';

@@ -9,7 +9,7 @@ import { LocMemCache } from '../../cache/backends/locmem.js';
 import type { CacheParams } from '../../cache/config.js';
 import { CacheUnavailable } from '../../cache/errors.js';
 import { caches } from '../../cache/registry.js';
-import { overrideSettings } from '../../core/settings/index.js';
+import { overrideSettings } from '../../conf/settings/index.js';
 import { describeDatabases } from '../../testing/databases.js';
 import { Session } from '../models.js';
 import { decodeSessionData } from '../session-data.js';

@@ -1,5 +1,5 @@
 import type { BaseCache } from '../../cache/base.js';
-import { getLogger } from '../../core/log.js';
+import { getLogger } from '../../conf/log.js';
 import { isStorableKey } from '../base.js';
 import type { SessionData } from '../session-data.js';
 import { CacheEpoch } from './cached-db-epoch.js';

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CacheKeyWarning } from '../../cache/errors.js';
 import { caches } from '../../cache/registry.js';
-import { overrideSettings } from '../../core/settings/index.js';
+import { overrideSettings } from '../../conf/settings/index.js';
 import { dumps } from '../../signing/dumps.js';
 import { Client } from '../../testing/client.js';
 import { describeDatabases } from '../../testing/databases.js';

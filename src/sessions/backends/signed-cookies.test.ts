@@ -1,7 +1,7 @@
 /** The signed_cookies engine beyond the shared contract: tampered and expired cookies, the size limit. */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { overrideSettings } from '../../core/settings/index.js';
+import { overrideSettings } from '../../conf/settings/index.js';
 import { dumps, loads } from '../../signing/dumps.js';
 import { Client } from '../../testing/client.js';
 import { SessionTooLarge } from '../errors.js';

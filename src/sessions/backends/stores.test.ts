@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BaseCache } from '../../cache/base.js';
 import { CacheUnavailable } from '../../cache/errors.js';
 import { caches } from '../../cache/registry.js';
-import { overrideSettings } from '../../core/settings/index.js';
+import { overrideSettings } from '../../conf/settings/index.js';
 import { Client } from '../../testing/client.js';
 import { describeDatabases } from '../../testing/databases.js';
 import { Session } from '../models.js';

@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { getSettings } from '../../core/settings/index.js';
+import { getSettings } from '../../conf/settings/index.js';
 import { setUp, tearDown } from '../../db/management/setup.js';
 import { caches } from '../../cache/registry.js';
 import { sessionEngine } from '../engines.js';

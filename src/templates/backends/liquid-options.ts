@@ -2,7 +2,7 @@ import type { FilterImplOptions, Liquid, LiquidOptions } from 'liquidjs';
 
 /** A Liquid tag: a Tag subclass, or `{ parse, render }` (what liquid.registerTag() takes). */
 export type TagDefinition = Parameters<Liquid['registerTag']>[1];
-import { getSettings } from '../../core/settings/index.js';
+import { getSettings } from '../../conf/settings/index.js';
 import type { ContextProcessor } from '../context-processors.js';
 import { CONTEXT_PROCESSORS } from '../context-processors.js';
 import type { EngineParams } from '../engine.js';

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { caches } from '../../cache/registry.js';
 import { makeTemplateFragmentKey } from '../../cache/page-keys.js';
-import { configureLogging } from '../../core/log.js';
-import { configureSettings, defineSettings, overrideSettings } from '../../core/settings/index.js';
+import { configureLogging } from '../../conf/log.js';
+import { configureSettings, defineSettings, overrideSettings } from '../../conf/settings/index.js';
 import { CsrfViewMiddleware, unmaskCipherToken } from '../../csrf/index.js';
 import type { HttpRequest } from '../../http/request.js';
 import { render } from '../../shortcuts/render.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, defineSettings, overrideSettings } from '../../core/settings/index.js';
+import { configureSettings, defineSettings, overrideSettings } from '../../conf/settings/index.js';
 import { QueryDict } from '../../http/query-dict.js';
 import { RequestFactory } from '../../testing/request-factory.js';
 import type { Template } from '../engine.js';

@@ -1,6 +1,6 @@
 import type { Context, Emitter } from 'liquidjs';
 import { Tag, toValue } from 'liquidjs';
-import { getLogger } from '../../core/log.js';
+import { getLogger } from '../../conf/log.js';
 import { escapeHtml } from '../safe.js';
 import { renderStateOf } from '../backends/liquid-state.js';
 

@@ -1,6 +1,6 @@
 import type { Context, Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import { Tag } from 'liquidjs';
-import { getSettings } from '../../core/settings/index.js';
+import { getSettings } from '../../conf/settings/index.js';
 import { TemplateSyntaxError } from '../errors.js';
 import { escapeHtml } from '../safe.js';
 import { autoescapeOn } from '../backends/liquid-state.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemplateFragmentKey } from '../../cache/page-keys.js';
 import { caches } from '../../cache/registry.js';
-import { configureLogging } from '../../core/log.js';
-import { configureSettings, defineSettings, overrideSettings } from '../../core/settings/index.js';
+import { configureLogging } from '../../conf/log.js';
+import { configureSettings, defineSettings, overrideSettings } from '../../conf/settings/index.js';
 import { HttpResponse } from '../../http/response.js';
 import { RequestFactory } from '../../testing/request-factory.js';
 import { include, NoReverseMatch, path } from '../../urls/index.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, it, vi } from 'vitest';
-import { configureSettings, defineSettings, overrideSettings, settingsConfigured } from '../../core/settings/index.js';
+import { configureSettings, defineSettings, overrideSettings, settingsConfigured } from '../../conf/settings/index.js';
 import type { SessionStoreClass } from '../../sessions/base.js';
 import { describeBadInput } from './session-contract/bad-input.js';
 import { makeContext, type SessionContractOptions } from './session-contract/context.js';

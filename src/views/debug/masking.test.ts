@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SuspiciousOperation } from '../../core/errors.js';
-import { configureLogging } from '../../core/log.js';
-import { configureSettings, defineSettings } from '../../core/settings/index.js';
-import type { SettingsInput } from '../../core/settings/index.js';
+import { SuspiciousOperation } from '../../conf/errors.js';
+import { configureLogging } from '../../conf/log.js';
+import { configureSettings, defineSettings } from '../../conf/settings/index.js';
+import type { SettingsInput } from '../../conf/settings/index.js';
 import { HttpRequest } from '../../http/request.js';
 import type { RawHeaders } from '../../http/request-headers.js';
 import { HttpResponse } from '../../http/response.js';

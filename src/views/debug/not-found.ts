@@ -2,7 +2,7 @@
  * The DEBUG 404 page: what was asked for, and the URL patterns the resolver tried, in order,
  * so a developer can see at a glance why their URL did not match.
  */
-import { getSettings } from '../../core/settings/index.js';
+import { getSettings } from '../../conf/settings/index.js';
 import type { HttpRequest } from '../../http/request.js';
 import { escapeHtml, page, summaryTable } from './html.js';
 import { messageOf, requestUrl, safely, viewName } from './request-info.js';

@@ -3,7 +3,7 @@
  * so every read is guarded: a body that failed to parse, a Host that is not allowed or a
  * middleware that is missing must show up as a note, never as a second error.
  */
-import { getSettings } from '../../core/settings/index.js';
+import { getSettings } from '../../conf/settings/index.js';
 import type { HttpRequest } from '../../http/request.js';
 import { formatSetting, formatValue, HIDDEN_NAMES, MASK, maskSecretsInText } from './cleanse.js';
 

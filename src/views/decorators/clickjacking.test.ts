@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureSettings, defineSettings, overrideSettings } from '../../core/settings/index.js';
+import { configureSettings, defineSettings, overrideSettings } from '../../conf/settings/index.js';
 import { HttpResponse } from '../../http/index.js';
 import type { HttpRequest, HttpResponseBase } from '../../http/index.js';
 import { XFrameOptionsMiddleware } from '../../middleware/clickjacking.js';

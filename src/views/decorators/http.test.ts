@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging } from '../../core/log.js';
-import { configureSettings, defineSettings } from '../../core/settings/index.js';
+import { configureLogging } from '../../conf/log.js';
+import { configureSettings, defineSettings } from '../../conf/settings/index.js';
 import { HttpResponse } from '../../http/index.js';
 import type { HttpRequest } from '../../http/index.js';
 import { RequestFactory } from '../../testing/index.js';

@@ -1,4 +1,4 @@
-import { getLogger } from '../../core/log.js';
+import { getLogger } from '../../conf/log.js';
 import type { HttpRequest } from '../../http/request.js';
 import { HttpResponseNotAllowed } from '../../http/response.js';
 import type { View } from '../../urls/types.js';

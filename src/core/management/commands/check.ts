@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { runChecks } from '../../checks.js';
+import { runChecks } from '../../../conf/checks.js';
 import { Handler } from '../../handler.js';
-import { loadSettings } from '../load-settings.js';
+import { loadSettings } from '../../../conf/load-settings.js';
 
 export function register(program: Command): void {
   program

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { ImproperlyConfigured } from '../../errors.js';
-import { runChecks } from '../../checks.js';
+import { ImproperlyConfigured } from '../../../conf/errors.js';
+import { runChecks } from '../../../conf/checks.js';
 import { Handler } from '../../handler.js';
 import { serve, runWorkers, exitOnSignal } from '../../server/index.js';
-import { loadSettings } from '../load-settings.js';
+import { loadSettings } from '../../../conf/load-settings.js';
 
 /** `[addr:]port`, `addr`, `[::1]:8000` → host and port. */
 export function parseAddrPort(value: string | undefined): { host: string; port: number } {

@@ -59,7 +59,7 @@ export async function importDriver<T>(name: string, vendor: string): Promise<T> 
     return (await import(name)) as T;
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-      const { ImproperlyConfigured } = await import('../../../core/errors.js');
+      const { ImproperlyConfigured } = await import('../../../conf/errors.js');
       throw new ImproperlyConfigured(`The ${vendor} backend needs the '${name}' package: npm install ${name}`, { cause: error });
     }
     throw error;

@@ -1,5 +1,5 @@
 import type { DatabaseConnection } from 'kysely';
-import { getLogger } from '../../../core/log.js';
+import { getLogger } from '../../../conf/log.js';
 import type { ConnectionLimits } from '../limits.js';
 
 /** What a guarded pool (postgresql-pool.ts, mysql-pool.ts) is told by its backend. */

@@ -3,7 +3,7 @@ import type { DatabaseConnection, Dialect } from 'kysely';
 import type { ColumnSpec, DatabaseSettings, Features } from '../../types.js';
 import type { Backend, DialectHooks, SchemaSql } from './backend.js';
 import { importDriver } from './backend.js';
-import { CanterError } from '../../../core/errors.js';
+import { CanterError } from '../../../conf/errors.js';
 import { connectionLimits, driverOptions } from '../limits.js';
 import { columnTypeFrom, databaseError, integrityError, isAuto, NETWORK_ERROR_CODES, numberedPlaceholders, operationalError } from './common.js';
 import type { IntegrityKind, TypeTable } from './common.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ImproperlyConfigured } from '../../../core/errors.js';
+import { ImproperlyConfigured } from '../../../conf/errors.js';
 import { resolveDatabase } from '../config.js';
 import { Connection } from '../wrapper.js';
 import { importDriver } from './backend.js';

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { ImproperlyConfigured } from '../../../core/errors.js';
+import { ImproperlyConfigured } from '../../../conf/errors.js';
 import { detectChanges, relatedApps, renameCandidates } from '../../migrations/autodetector.js';
 import type { RenameCandidate } from '../../migrations/autodetector.js';
 import type { MigrationKey } from '../../migrations/graph.js';

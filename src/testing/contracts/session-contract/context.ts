@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { SettingsInput } from '../../../core/settings/types.js';
+import type { SettingsInput } from '../../../conf/settings/types.js';
 import type { SessionBase, SessionStoreClass } from '../../../sessions/base.js';
 import type { SessionData } from '../../../sessions/session-data.js';
 import type { HostileKeyCase } from './values.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { overrideSettings } from '../../../core/settings/index.js';
-import type { SettingsInput } from '../../../core/settings/types.js';
+import { overrideSettings } from '../../../conf/settings/index.js';
+import type { SettingsInput } from '../../../conf/settings/types.js';
 import { SessionValueError } from '../../../sessions/errors.js';
 import type { ContractContext } from './context.js';
 

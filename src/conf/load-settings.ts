@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ImproperlyConfigured } from '../errors.js';
-import { configureSettings } from '../settings/index.js';
-import type { Settings } from '../settings/index.js';
+import { ImproperlyConfigured } from './errors.js';
+import { configureSettings } from './settings/index.js';
+import type { Settings } from './settings/index.js';
 
 /**
  * Imports the project's settings module (a path, or CANTER_SETTINGS) and installs it. The module

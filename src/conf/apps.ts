@@ -10,7 +10,7 @@ import { getSettings } from './settings/index.js';
  * export const demo = defineApp({
  *   label: 'demo',
  *   migrations: new URL('./migrations/', import.meta.url),
- *   models: () => import('./models.js'),
+ *   models: () => import('../core/models.js'),
  * });
  */
 export interface AppConfig {

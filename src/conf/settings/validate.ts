@@ -1,5 +1,5 @@
 import { ImproperlyConfigured } from '../errors.js';
-import { pythonToJs } from '../../urls/python-regex.js';
+import { pythonToJs } from '../python-regex.js';
 import type { Settings } from './types.js';
 
 type Check = (value: unknown) => string | undefined;

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../apps.js';
-import type { MiddlewareEntry } from '../middleware.js';
+import type { MiddlewareEntry } from '../../middleware/mixin.js';
 import type { Serializer } from '../../signing/json-serializer.js';
 import type { UrlConf } from '../../urls/types.js';
 

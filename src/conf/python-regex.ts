@@ -2,7 +2,7 @@
  * Translates the Python regex syntax found in Django URLconfs into JavaScript's, so that
  * `rePath('^(?P<year>[0-9]{4})/$', …)` can be pasted from a urls.py unchanged.
  */
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured } from './errors.js';
 
 export interface JsRegex {
   readonly source: string;
