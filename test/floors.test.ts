@@ -29,10 +29,11 @@ const FLOORS: Readonly<Record<string, number>> = {
   csrf: 10,
   templates: 11,
   shortcuts: 12,
-  core: 13,
-  testing: 14,
+  auth: 13,
+  core: 14,
+  testing: 15,
   // src/index.ts and src/cli.ts: the package root re-exports and the command line.
-  '.': 15,
+  '.': 16,
 };
 
 /**

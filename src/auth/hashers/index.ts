@@ -1,0 +1,2 @@
+// Filled in by issue 13 (canter/auth): the hashers part of the public API.
+export {};
