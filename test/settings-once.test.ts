@@ -59,11 +59,20 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
       cacheTimeout: 'as cacheAlias',
     },
   },
+  'src/auth/tokens/generator.ts': {
+    reason: 'the password-reset token generator',
+    only: {
+      '#settingsInForce': "defaultTokenGenerator is made at import, before settings exist: SECRET_KEY & co. are read at first use and kept per settings object (Django's secret property reads SECRET_KEY at use)",
+    },
+  },
   'src/csrf/failure-view.ts': {
     reason: 'a view',
     only: { csrfFailure: "the 403 page reads DEBUG as it renders, as Django's csrf_failure does; only for refused requests" },
   },
-  'src/http/request.ts': { reason: `${DJANGO_HTTP_REQUEST}; to move: the server hands each request frozen options (issue 12, pending)` },
+  'src/http/request.ts': {
+    reason: DJANGO_HTTP_REQUEST,
+    only: { '#settings': 'only a request made without frozen settings (new HttpRequest() in a test, RequestFactory): the server and the test Client hand each request its Handler\'s requestSettings' },
+  },
   'src/http/content-type.ts': { reason: "Django's HttpResponse takes DEFAULT_CHARSET when built, per response" },
   'src/http/cache-control.ts': { reason: "patchResponseHeaders' default timeout: Django's patch_response_headers reads CACHE_MIDDLEWARE_SECONDS per call" },
   'src/cache/page-keys.ts': { reason: "getCacheKey/learnCacheKey: public helpers; Django's read CACHE_MIDDLEWARE_* per call" },

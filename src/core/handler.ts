@@ -1,4 +1,6 @@
 import type { HttpRequest } from '../http/request.js';
+import { requestSettingsFrom } from '../http/request-settings.js';
+import type { RequestSettings } from '../http/request-settings.js';
 import { HttpResponseBase } from '../http/response-base.js';
 import { UrlResolver } from '../urls/index.js';
 import type { ResolverMatch, View } from '../urls/types.js';
@@ -45,6 +47,8 @@ interface Renderable extends HttpResponseBase {
  */
 export class Handler {
   readonly settings: Settings;
+  /** What every request this handler answers reads of the settings, frozen (the server hands it on). */
+  readonly requestSettings: RequestSettings;
   readonly #resolver: UrlResolver;
   readonly #chain: GetResponse;
   readonly #viewHooks: ViewHook[] = [];
@@ -53,6 +57,7 @@ export class Handler {
 
   constructor(settings: Settings = getSettings()) {
     this.settings = settings;
+    this.requestSettings = requestSettingsFrom(settings);
     this.#resolver = new UrlResolver(settings.ROOT_URLCONF ?? { urlpatterns: [] });
     const onError = (request: HttpRequest, error: unknown) => responseForException(request, error, this.settings);
     let handler: GetResponse = (request) => this.#getResponse(request);

@@ -1,5 +1,7 @@
 export { HttpRequest } from './request.js';
 export type { RequestSource } from './request.js';
+export { requestSettingsFrom } from './request-settings.js';
+export type { RequestSettings } from './request-settings.js';
 export {
   HttpResponse,
   HttpResponseBase,

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { RequestDataTooBig } from '../conf/errors.js';
-import type { Settings } from '../conf/settings/index.js';
 import { readBody } from './body.js';
 import { mediaTypeOf } from './content-type.js';
 import type { MultiValueDict } from './multi-value-dict.js';
 import { parseMultipart } from './multipart.js';
 import type { QueryDict } from './query-dict.js';
+import type { RequestSettings } from './request-settings.js';
 import type { UploadedFile } from './uploaded-file.js';
 
 /** A request body as read: raw bytes, or (multipart) the parsed fields and files. */
@@ -16,7 +16,7 @@ export type LoadedBody =
 const EMPTY = Buffer.alloc(0);
 
 /**
- * Reads a request body within the upload limits of the settings: multipart bodies stream through
+ * Reads a request body within the upload limits of the request's settings: multipart bodies stream through
  * the multipart parser (files may spill to disk), others are buffered up to
  * DATA_UPLOAD_MAX_MEMORY_SIZE.
  */
@@ -24,20 +24,20 @@ export async function loadBody(
   source: Readable | Buffer | string | null | undefined,
   contentType: string | undefined,
   contentLength: string | undefined,
-  s: Settings,
+  s: RequestSettings,
 ): Promise<LoadedBody> {
   if (mediaTypeOf(contentType) === 'multipart/form-data') {
     const stream = source instanceof Readable ? source : Readable.from([toBuffer(source)]);
     const parsed = await parseMultipart(stream, contentType ?? '', {
-      maxMemorySize: s.DATA_UPLOAD_MAX_MEMORY_SIZE,
-      maxNumberFields: s.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-      maxNumberFiles: s.DATA_UPLOAD_MAX_NUMBER_FILES,
-      fileMaxMemorySize: s.FILE_UPLOAD_MAX_MEMORY_SIZE,
-      tempDir: s.FILE_UPLOAD_TEMP_DIR,
+      maxMemorySize: s.dataUploadMaxMemorySize,
+      maxNumberFields: s.dataUploadMaxNumberFields,
+      maxNumberFiles: s.dataUploadMaxNumberFiles,
+      fileMaxMemorySize: s.fileUploadMaxMemorySize,
+      tempDir: s.fileUploadTempDir,
     });
     return { kind: 'multipart', ...parsed };
   }
-  const limit = s.DATA_UPLOAD_MAX_MEMORY_SIZE;
+  const limit = s.dataUploadMaxMemorySize;
   if (source instanceof Readable) {
     const body = await readBody(source, { limit, contentLength: contentLength === undefined ? null : Number(contentLength) });
     return { kind: 'bytes', body };

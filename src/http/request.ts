@@ -13,6 +13,8 @@ import { MultiValueDict } from './multi-value-dict.js';
 import { decodePath, escapeUriPath, iriToUri } from './path.js';
 import { QueryDict } from './query-dict.js';
 import { loadBody } from './request-body.js';
+import { requestSettingsFrom } from './request-settings.js';
+import type { RequestSettings } from './request-settings.js';
 import { buildMeta } from './request-meta.js';
 import type { MetaSource } from './request-meta.js';
 import { HttpHeaders, headerNameOfMeta, headerValue, metaName } from './request-headers.js';
@@ -26,6 +28,12 @@ export interface RequestSource extends MetaSource {
   body?: Readable | Buffer | string | null;
   /** The prefix the app is mounted under (Django's SCRIPT_NAME). */
   scriptName?: string;
+  /**
+   * The settings the request reads, frozen when the Handler was built (the server and the test
+   * Client pass `handler.requestSettings`). Left out, each call reads the settings in force, as
+   * Django's HttpRequest does.
+   */
+  settings?: RequestSettings;
 }
 
 const DEFAULT_PORT = { http: '80', https: '443' } as const;
@@ -76,7 +84,7 @@ export class HttpRequest {
   /** The query string parameters. */
   get GET(): QueryDict {
     return (this.#get ??= QueryDict.fromQueryString(this.#queryString, {
-      maxFields: getSettings().DATA_UPLOAD_MAX_NUMBER_FIELDS,
+      maxFields: this.#settings().dataUploadMaxNumberFields,
     }));
   }
 
@@ -91,7 +99,7 @@ export class HttpRequest {
       const type = mediaTypeOf(this.contentType);
       this.#post = type === 'application/x-www-form-urlencoded'
         ? QueryDict.fromQueryString(decodeText(this.body, this.#charset()), {
-            maxFields: getSettings().DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            maxFields: this.#settings().dataUploadMaxNumberFields,
           })
         : new QueryDict();
     }
@@ -149,7 +157,7 @@ export class HttpRequest {
 
   /** `http` or `https`, honouring SECURE_PROXY_SSL_HEADER. */
   get scheme(): 'http' | 'https' {
-    const proxy = getSettings().SECURE_PROXY_SSL_HEADER;
+    const proxy = this.#settings().secureProxySslHeader;
     if (proxy !== null) {
       const [header, secureValue] = proxy;
       const value = this.#header(headerNameOfMeta(header) ?? header.toLowerCase());
@@ -182,9 +190,8 @@ export class HttpRequest {
    * ALLOWED_HOSTS: localhost, 127.0.0.1 and [::1]). A host that does not match is DisallowedHost (400).
    */
   getHost(): string {
-    const s = getSettings();
     const host = this.#rawHost();
-    const allowed = s.DEBUG && s.ALLOWED_HOSTS.length === 0 ? ['.localhost', '127.0.0.1', '[::1]'] : s.ALLOWED_HOSTS;
+    const allowed = this.#settings().allowedHosts;
     const [domain] = splitDomainPort(host);
     if (domain !== '' && validateHost(domain, allowed)) return host;
     let message = `Invalid HTTP_HOST header: ${JSON.stringify(host)}.`;
@@ -196,7 +203,7 @@ export class HttpRequest {
 
   /** The port, honouring USE_X_FORWARDED_PORT. */
   getPort(): string {
-    if (getSettings().USE_X_FORWARDED_PORT) {
+    if (this.#settings().useXForwardedPort) {
       const forwarded = this.#header('x-forwarded-port');
       if (forwarded !== undefined) return forwarded;
     }
@@ -299,7 +306,7 @@ export class HttpRequest {
 
   async #load(): Promise<void> {
     if (mediaTypeOf(this.contentType) === 'multipart/form-data') this.#streamed = true;
-    const loaded = await loadBody(this.#source.body, this.contentType, this.#header('content-length'), getSettings());
+    const loaded = await loadBody(this.#source.body, this.contentType, this.#header('content-length'), this.#settings());
     if (loaded.kind === 'bytes') {
       this.#body = loaded.body;
     } else {
@@ -314,7 +321,12 @@ export class HttpRequest {
   }
 
   #charset(): string {
-    return this.encoding ?? charsetOf(this.contentType) ?? getSettings().DEFAULT_CHARSET;
+    return this.encoding ?? charsetOf(this.contentType) ?? this.#settings().defaultCharset;
+  }
+
+  /** The handler's frozen settings, or (a request made without them) the settings in force. */
+  #settings(): RequestSettings {
+    return this.#source.settings ?? requestSettingsFrom(getSettings());
   }
 
   /** A header by lower-case name; META wins once it exists, since code may have changed it. */
@@ -324,7 +336,7 @@ export class HttpRequest {
   }
 
   #rawHost(): string {
-    if (getSettings().USE_X_FORWARDED_HOST) {
+    if (this.#settings().useXForwardedHost) {
       const forwarded = this.#header('x-forwarded-host');
       if (forwarded !== undefined) return forwarded;
     }

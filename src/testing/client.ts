@@ -168,10 +168,12 @@ export class Client {
     return response;
   }
 
+  /** The client's cookies, and the request settings of the handler that will answer. */
   #withCookies(options: RequestOptions | undefined): RequestOptions {
     const cookie = this.cookies.header();
-    if (cookie === undefined) return options ?? {};
-    return { ...options, headers: { cookie, ...options?.headers } };
+    const requestSettings = this.#currentHandler().requestSettings;
+    if (cookie === undefined) return { requestSettings, ...options };
+    return { requestSettings, ...options, headers: { cookie, ...options?.headers } };
   }
 
   // The handler is built from the settings in force, again whenever overrideSettings changes them.

@@ -1,4 +1,5 @@
 import { HttpRequest } from '../http/request.js';
+import type { RequestSettings } from '../http/request-settings.js';
 import { encodeMultipart, encodeQuery, MULTIPART_CONTENT } from './encode.js';
 import type { FormData } from './encode.js';
 
@@ -11,6 +12,11 @@ export interface RequestOptions {
   /** The query string, for methods whose `data` is the body. */
   query?: FormData;
   remoteAddress?: string;
+  /**
+   * Frozen request settings, as the server hands each request its Handler's (the test Client
+   * passes its own). Left out, the request reads the settings in force at each call, as Django's.
+   */
+  requestSettings?: RequestSettings;
 }
 
 export type Body = FormData | string | Uint8Array | unknown[] | null | undefined;
@@ -84,6 +90,7 @@ export class RequestFactory {
       encrypted: opts.secure === true,
       serverName: 'testserver',
       serverPort: opts.secure ? '443' : '80',
+      ...(opts.requestSettings === undefined ? {} : { settings: opts.requestSettings }),
     });
   }
 }

@@ -53,6 +53,7 @@ function answer(handler: Handler, lifecycle: Lifecycle, req: IncomingMessage, re
     body: req,
     encrypted: (socket as { encrypted?: boolean }).encrypted === true,
     socket,
+    settings: handler.requestSettings,
   });
   // A chain that answered synchronously is written in the same tick, as bare node:http would.
   const result = handler.handle(request);
