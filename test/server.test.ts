@@ -1,7 +1,7 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging, configureSettings, defineSettings, Handler, requestFinished, serve } from '../src/core/index.js';
+import { configureLogging, configureSettings, defineSettings, Handler, overrideSettings, requestFinished, serve } from '../src/core/index.js';
 import type { RunningServer } from '../src/core/index.js';
 import { HttpResponse, StreamingHttpResponse } from '../src/http/index.js';
 import type { HttpRequest } from '../src/http/index.js';
@@ -121,6 +121,21 @@ describe('runserver on node:http', () => {
   it('a hostile Host header gets 400', async () => {
     const status = await rawStatus('GET /host/ HTTP/1.1\r\nHost: evil.com\r\nConnection: close\r\n\r\n');
     expect(status).toBe(400);
+  });
+
+  it('requests read the settings the Handler was built with, not the ones in force later (settings read once)', async () => {
+    const restore = overrideSettings({ ALLOWED_HOSTS: ['other.example'], DATA_UPLOAD_MAX_MEMORY_SIZE: 5 });
+    try {
+      const host = await fetch(`${base}/host/`);
+      expect(host.status).toBe(200);
+      expect(await host.text()).toBe(new URL(base).host);
+      expect(await rawStatus('GET /host/ HTTP/1.1\r\nHost: other.example\r\nConnection: close\r\n\r\n')).toBe(400);
+      const echo = await fetch(`${base}/echo/`, { method: 'POST', body: 'x'.repeat(600) });
+      expect(echo.status).toBe(200);
+      expect((await echo.text()).length).toBe(600);
+    } finally {
+      restore();
+    }
   });
 
   it('a malformed request line gets 400 and does not crash the server', async () => {
