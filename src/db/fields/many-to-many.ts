@@ -14,6 +14,8 @@ import type { RelationTarget } from './related.js';
 export interface ManyToManyOptions extends FieldOptions<unknown> {
   /** The reverse accessor on the target (`book_set` by default) and the reverse query name. */
   relatedName?: string;
+  /** The name of the reverse relation in queries; relatedName, else the model name, by default (Django's related_query_name). */
+  relatedQueryName?: string;
   /** A model of your own for the join table ('app.Model' or class); automatic when left out. */
   through?: RelationTarget;
   /** The automatic join table's name; `<model table>_<field>` by default, as Django names it. */
@@ -105,7 +107,7 @@ export class ManyToManyField<T = any> extends Field<T> {
   // A symmetrical relation has no reverse side: Django hides it under `<model>_rel_+`.
   get relatedQueryName(): string {
     if (this.symmetrical) return `${this.model!.meta.modelName}_rel_+`;
-    return this.relationOptions.relatedName ?? this.model!.meta.modelName;
+    return this.relationOptions.relatedQueryName ?? this.relationOptions.relatedName ?? this.model!.meta.modelName;
   }
 
   get accessorName(): string {

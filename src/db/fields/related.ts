@@ -22,6 +22,8 @@ export interface RelationOptions extends FieldOptions<unknown> {
   onDelete: OnDelete;
   /** The reverse accessor on the target (`book_set` by default) and the reverse query name. */
   relatedName?: string;
+  /** The name of the reverse relation in queries (`filter({ <name>__… })`); relatedName, else the model name, by default. */
+  relatedQueryName?: string;
   /** The target field the key refers to; its primary key by default. */
   toField?: string;
   /** False: no FOREIGN KEY constraint in the database. */
@@ -85,7 +87,7 @@ export class ForeignKey<T = any, Id = number> extends Field<T> {
 
   /** The name of the reverse relation on the related model: relatedName or `<model>` (queries) / `<model>_set`. */
   get relatedQueryName(): string {
-    return this.relationOptions.relatedName ?? this.model!.meta.modelName;
+    return this.relationOptions.relatedQueryName ?? this.relationOptions.relatedName ?? this.model!.meta.modelName;
   }
 
   get accessorName(): string {

@@ -10,6 +10,10 @@ import { Migration } from './migration.js';
 import type { MigrationDefinition } from './migration.js';
 import { ProjectState } from './state.js';
 
+/** Django's special dependency names: an app's first or latest migration. */
+const FIRST = '__first__';
+const LATEST = '__latest__';
+
 const MIGRATION_FILE = /^(\d{4}_\w+)\.(?:[cm]?js|ts)$/;
 
 /** Modules compiled to .js run their .js migrations; sources run under a TypeScript loader run .ts. */
@@ -47,11 +51,21 @@ export class MigrationLoader {
     this.migrations.set(keyString(migration.key), migration);
   }
 
-  /** Builds the graph from the migrations added; checks every dependency exists. */
+  /**
+   * Builds the graph from the migrations added; checks every dependency exists. As in Django, a
+   * dependency on `[app, '__first__']` or `[app, '__latest__']` means that app's first or last
+   * migration, and is dropped when the app has no migrations (it is unmigrated).
+   */
   build(): void {
     for (const migration of this.migrations.values()) this.graph.addNode(migration.key);
+    // Named dependencies first, so an app's roots and leaves are known when `__first__`/`__latest__` are resolved.
+    const special: Array<[Migration, MigrationKey]> = [];
     for (const migration of this.migrations.values()) {
       for (const dependency of migration.dependencies) {
+        if (dependency[1] === FIRST || dependency[1] === LATEST) {
+          special.push([migration, dependency]);
+          continue;
+        }
         if (!this.migrations.has(keyString(dependency))) {
           throw new InvalidMigrationGraph(
             `Migration ${migration} depends on nonexistent parent node ${JSON.stringify(dependency)}. ` +
@@ -60,6 +74,10 @@ export class MigrationLoader {
         }
         this.graph.addDependency(migration.key, dependency);
       }
+    }
+    for (const [migration, [app, which]] of special) {
+      const nodes = which === FIRST ? this.graph.rootNodes(app) : this.graph.leafNodes(app);
+      if (nodes[0] !== undefined) this.graph.addDependency(migration.key, nodes[0]);
     }
   }
 

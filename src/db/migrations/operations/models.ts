@@ -176,3 +176,33 @@ export class RemoveIndex extends BaseOperation<{ modelName: string; name: string
     return `Remove index ${this.args.name} from ${this.args.modelName}`;
   }
 }
+
+/** The Meta options AlterModelOptions sets (the rest belong to other operations): Django's ALTER_OPTION_KEYS. */
+const ALTER_OPTION_KEYS = ['getLatestBy', 'managed', 'ordering', 'verboseName', 'verboseNamePlural'] as const;
+
+/**
+ * Changes Meta options that need no SQL (ordering, verbose names, getLatestBy, managed): Django's
+ * AlterModelOptions. Those keys left out of `options` are removed, as in Django.
+ */
+export class AlterModelOptions extends BaseOperation<{ name: string; options: Pick<StateOptions, (typeof ALTER_OPTION_KEYS)[number]> }> {
+  readonly kind = 'AlterModelOptions';
+
+  get migrationNameFragment(): string {
+    return `alter_${this.args.name.toLowerCase()}_options`;
+  }
+
+  stateForwards(appLabel: string, state: ProjectState): void {
+    const model = state.getModel(appLabel, this.args.name);
+    const options: Record<string, unknown> = { ...model.options };
+    for (const key of ALTER_OPTION_KEYS) delete options[key];
+    state.replaceModel(model.with({ options: { ...options, ...this.args.options } as StateOptions }));
+  }
+
+  async databaseForwards(): Promise<void> {}
+
+  async databaseBackwards(): Promise<void> {}
+
+  describe(): string {
+    return `Change Meta options on ${this.args.name}`;
+  }
+}
