@@ -81,4 +81,21 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
 
   USE_TZ: true,
   TIME_ZONE: 'UTC',
+
+  PASSWORD_RESET_TIMEOUT: 259_200,
+
+  EMAIL_BACKEND: 'smtp',
+  EMAIL_HOST: 'localhost',
+  EMAIL_PORT: 25,
+  EMAIL_HOST_USER: '',
+  EMAIL_HOST_PASSWORD: '',
+  EMAIL_USE_TLS: false,
+  EMAIL_USE_SSL: false,
+  EMAIL_TIMEOUT: null,
+  EMAIL_FILE_PATH: null,
+  DEFAULT_FROM_EMAIL: 'webmaster@localhost',
+  SERVER_EMAIL: 'root@localhost',
+  EMAIL_SUBJECT_PREFIX: '[Django] ',
+  ADMINS: [],
+  MANAGERS: [],
 });

@@ -100,6 +100,29 @@ export interface Settings {
   USE_TZ: boolean;
   TIME_ZONE: string;
 
+  /** Seconds a password-reset link stays valid (Django's default: 3 days). */
+  PASSWORD_RESET_TIMEOUT: number;
+
+  /** 'smtp', 'console', 'file', 'locmem', 'dummy', Django's module path, or a mail backend class. */
+  EMAIL_BACKEND: string | (abstract new (...args: never[]) => object);
+  EMAIL_HOST: string;
+  EMAIL_PORT: number;
+  EMAIL_HOST_USER: string;
+  EMAIL_HOST_PASSWORD: string;
+  EMAIL_USE_TLS: boolean;
+  EMAIL_USE_SSL: boolean;
+  /** Seconds before a blocking SMTP operation gives up; null waits as long as the OS does. */
+  EMAIL_TIMEOUT: number | null;
+  /** The directory the file backend writes messages to. */
+  EMAIL_FILE_PATH: string | null;
+  DEFAULT_FROM_EMAIL: string;
+  SERVER_EMAIL: string;
+  EMAIL_SUBJECT_PREFIX: string;
+  /** Who gets error mails (mailAdmins): `'Name <a@example.com>'` strings or Django's `[name, address]` pairs. */
+  ADMINS: ReadonlyArray<string | readonly [string, string]>;
+  /** Who gets mailManagers(): as ADMINS. */
+  MANAGERS: ReadonlyArray<string | readonly [string, string]>;
+
   [extra: string]: unknown;
 }
 

@@ -44,6 +44,10 @@ const regexes: Check = (v) => {
   }
   return undefined;
 };
+const mailRecipients: Check = (v) =>
+  Array.isArray(v) && v.every((r) => typeof r === 'string' || (Array.isArray(r) && r.length === 2 && r.every((p) => typeof p === 'string')))
+    ? undefined
+    : "an array of addresses ('Name <a@example.com>') or [name, address] pairs";
 const aliases: Check = (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) &&
   Object.values(v).every((e) => typeof e === 'object' && e !== null)
@@ -127,6 +131,21 @@ const CHECKS: Partial<Record<keyof Settings, Check>> = {
   LOGOUT_REDIRECT_URL: strOrNull,
   USE_TZ: bool,
   TIME_ZONE: str,
+  PASSWORD_RESET_TIMEOUT: int,
+  EMAIL_BACKEND: (v) => (typeof v === 'string' || typeof v === 'function' ? undefined : "a backend name ('smtp', 'console', 'file', 'locmem', 'dummy'), Django's module path, or a backend class"),
+  EMAIL_HOST: str,
+  EMAIL_PORT: (v) => (Number.isSafeInteger(v) && (v as number) > 0 && (v as number) < 65_536 ? undefined : 'a port number (1–65535)'),
+  EMAIL_HOST_USER: str,
+  EMAIL_HOST_PASSWORD: str,
+  EMAIL_USE_TLS: bool,
+  EMAIL_USE_SSL: bool,
+  EMAIL_TIMEOUT: (v) => (v === null || (typeof v === 'number' && v > 0 && Number.isFinite(v)) ? undefined : 'a number of seconds > 0, or null'),
+  EMAIL_FILE_PATH: strOrNull,
+  DEFAULT_FROM_EMAIL: str,
+  SERVER_EMAIL: str,
+  EMAIL_SUBJECT_PREFIX: str,
+  ADMINS: mailRecipients,
+  MANAGERS: mailRecipients,
 };
 
 /** Every problem with the merged settings, each naming the setting, the value and what is valid. */
@@ -138,6 +157,9 @@ export function settingsProblems(s: Settings): string[] {
   }
   if (!s.DEBUG && s.SECRET_KEY === '') {
     problems.push('SECRET_KEY is empty; it must be set (a long random string) when DEBUG is false.');
+  }
+  if (s.EMAIL_USE_TLS === true && s.EMAIL_USE_SSL === true) {
+    problems.push('EMAIL_USE_TLS and EMAIL_USE_SSL are both true; they are mutually exclusive, so only set one of them to true.');
   }
   if (s.SESSION_COOKIE_SAMESITE === 'None' && !s.SESSION_COOKIE_SECURE) {
     problems.push("SESSION_COOKIE_SAMESITE is 'None'; browsers then require SESSION_COOKIE_SECURE = true.");
