@@ -1,4 +1,5 @@
 import { getLogger } from '../conf/log.js';
+import { andThen } from '../utils/maybe-promise.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
 import { decodeValue, encodeValue } from './codec.js';
 import type { CacheParams } from './config.js';
@@ -140,13 +141,10 @@ export abstract class BaseCache {
    * returned at once when the backend reads synchronously (locmem, dummy), else a Promise.
    *
    * @example
-   * const found = cache.lookup('page');
-   * const value = found instanceof Promise ? await found : found;
+   * const value = andThen(cache.lookup('page'), render);
    */
   lookup<T = unknown>(key: string, version?: number): MaybePromise<T | undefined> {
-    const pending = this.getRaw(this.makeAndValidateKey(key, version));
-    if (pending instanceof Promise) return pending.then((data) => (data === undefined ? undefined : (readStored(data, key, this.alias, undefined) as T)));
-    return pending === undefined ? undefined : (readStored(pending, key, this.alias, undefined) as T);
+    return andThen(this.getRaw(this.makeAndValidateKey(key, version)), readFound, key, this.alias) as MaybePromise<T | undefined>;
   }
 
   /** Stores a value (JSON, Date or Buffer) for `timeout` seconds. */
@@ -290,6 +288,11 @@ function readStored(data: string, key: string, alias: string, missing: unknown):
     logger.warning(`Cache '${alias}' holds a value under '${key}' that Canter did not write; treating it as a miss.`);
     return missing;
   }
+}
+
+/** lookup()'s second half: the stored text's value, undefined for a miss or text that is not ours. */
+function readFound(data: string | undefined, key: string, alias: string): unknown {
+  return data === undefined ? undefined : readStored(data, key, alias, undefined);
 }
 
 /** value + delta for incr/decr, or a CacheValueError naming the key when value is not a number. */

@@ -2,7 +2,7 @@ import type { HttpRequest } from '../http/request.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import { TemplateResponse } from '../http/template-response.js';
 import type { View } from '../urls/types.js';
-import { isThenable } from '../utils/maybe-promise.js';
+import { andThen } from '../utils/maybe-promise.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
 import { checkRequest, named } from '../views/decorators/wrap.js';
 import { CSRF_EXEMPT, CsrfProtection } from './protection.js';
@@ -29,23 +29,22 @@ function protect<V extends View>(view: V, protection: CsrfProtection, decorator:
   const wrapped = function (this: unknown, request: HttpRequest, ...rest: unknown[]) {
     checkRequest(request, decorator);
     protection.readSecret(request);
-    const finish = (response: HttpResponseBase): HttpResponseBase => {
-      // A template renders later, and its {% csrf_token %} may ask for a token: send the cookie after that.
-      if (response instanceof TemplateResponse && !response.isRendered) {
-        response.addPostRenderCallback(() => protection.sendSecret(request, response));
-        return response;
-      }
-      return protection.sendSecret(request, response);
-    };
-    const run = (refused: HttpResponseBase | null): MaybePromise<HttpResponseBase> => {
-      if (refused !== null) return refused;
-      const answer = view.call(this, request, ...rest) as MaybePromise<HttpResponseBase>;
-      return isThenable(answer) ? answer.then(finish) : finish(answer);
-    };
-    const checked = protection.check(request, view);
-    return isThenable(checked) ? checked.then(run) : run(checked);
+    const run = (refused: HttpResponseBase | null): MaybePromise<HttpResponseBase> => refused !== null
+      ? refused
+      : andThen(view.call(this, request, ...rest) as MaybePromise<HttpResponseBase>, sendSecret, request, protection);
+    return andThen(protection.check(request, view), run);
   };
   return named(wrapped, view);
+}
+
+/** After the view: the CSRF cookie goes out with its response. */
+function sendSecret(response: HttpResponseBase, request: HttpRequest, protection: CsrfProtection): HttpResponseBase {
+  // A template renders later, and its {% csrf_token %} may ask for a token: send the cookie after that.
+  if (response instanceof TemplateResponse && !response.isRendered) {
+    response.addPostRenderCallback(() => protection.sendSecret(request, response));
+    return response;
+  }
+  return protection.sendSecret(request, response);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { getLogger } from '../conf/log.js';
 import { getSettings } from '../conf/settings/index.js';
-import { isThenable } from '../utils/maybe-promise.js';
+import { andThen } from '../utils/maybe-promise.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
 import { csrfOptions, type CsrfOptions } from './options.js';
 import { patchVaryHeaders } from '../http/cache-control.js';
@@ -96,11 +96,12 @@ export class CsrfProtection {
 
   /** Answers with CSRF_FAILURE_VIEW (a 403) and logs the reason on canter.security.csrf. */
   protected reject(request: HttpRequest, reason: string): MaybePromise<HttpResponseBase | null> {
-    const answer = this.options.failureView(request, reason);
-    const log = (response: HttpResponseBase): HttpResponseBase => {
-      logger.warning(`Forbidden (${reason}): ${request.path}`, { extra: { status: response.statusCode, reason, path: request.path } });
-      return response;
-    };
-    return isThenable(answer) ? answer.then(log) : log(answer);
+    return andThen(this.options.failureView(request, reason), logRefusal, request, reason);
   }
+}
+
+/** reject()'s second half: logs the refusal on canter.security.csrf with the status it got. */
+function logRefusal(response: HttpResponseBase, request: HttpRequest, reason: string): HttpResponseBase {
+  logger.warning(`Forbidden (${reason}): ${request.path}`, { extra: { status: response.statusCode, reason, path: request.path } });
+  return response;
 }

@@ -20,7 +20,7 @@ import { defineRequestSlot } from '../http/request-slot.js';
 import { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import { TemplateResponse } from '../http/template-response.js';
-import { isThenable } from '../utils/maybe-promise.js';
+import { andThen, isThenable } from '../utils/maybe-promise.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
 
 /** How the per-page cache is set up; what is not given comes from the CACHE_MIDDLEWARE_* settings. */
@@ -215,22 +215,21 @@ class LookUp {
   readonly #keys: PageKeys;
 
   start(): MaybePromise<HttpResponse | null> {
-    const headerList = this.cache.lookup(this.#keys.header);
-    return headerList instanceof Promise ? headerList.then((found) => this.#withHeaders(found)) : this.#withHeaders(headerList);
+    return andThen(this.cache.lookup(this.#keys.header), withHeaders, this);
   }
 
-  #withHeaders(headerList: unknown): MaybePromise<HttpResponse | null> {
+  /** The header list's half: a miss, or the page stored for this request's Vary values. */
+  withHeaders(headerList: unknown): MaybePromise<HttpResponse | null> {
     if (!isHeaderList(headerList)) return this.pages.miss(this.request, this.urlDigest);
     const headersDigest = varyDigest(this.request, headerList);
     const key = headerList.length === 0 ? this.#keys.plainGet : cachePageKey(this.prefix, 'GET', this.urlDigest, headersDigest);
-    const data = this.cache.lookup(key);
-    return data instanceof Promise ? data.then((found) => this.#withPage(found, headersDigest)) : this.#withPage(data, headersDigest);
+    return andThen(this.cache.lookup(key), withPage, this, headersDigest);
   }
 
-  #withPage(data: unknown, headersDigest: string | undefined): MaybePromise<HttpResponse | null> {
+  /** The page's half: the cached response, or a miss. */
+  withPage(data: unknown, headersDigest: string | undefined): MaybePromise<HttpResponse | null> {
     if (data === undefined && headersDigest !== undefined && this.request.method === 'HEAD') {
-      const head = this.cache.lookup(cachePageKey(this.prefix, 'HEAD', this.urlDigest, headersDigest));
-      return head instanceof Promise ? head.then((found) => this.#withPage(found, undefined)) : this.#withPage(head, undefined);
+      return andThen(this.cache.lookup(cachePageKey(this.prefix, 'HEAD', this.urlDigest, headersDigest)), withPage, this, undefined);
     }
     if (typeof data !== 'string') return this.pages.miss(this.request, this.urlDigest);
     let response: HttpResponse;
@@ -253,6 +252,11 @@ class LookUp {
 }
 
 /** A small map of computed values, emptied when it holds too many. */
+// The static halves of LookUp's steps, so a lookup that waits makes no closures.
+const withHeaders = (found: unknown, lookUp: LookUp): MaybePromise<HttpResponse | null> => lookUp.withHeaders(found);
+const withPage = (found: unknown, lookUp: LookUp, headersDigest: string | undefined): MaybePromise<HttpResponse | null> =>
+  lookUp.withPage(found, headersDigest);
+
 class Memo<K, V> {
   readonly #values = new Map<K, V>();
 
