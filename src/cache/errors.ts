@@ -31,8 +31,11 @@ export class CacheKeyNotFound extends CanterError {
   }
 }
 
-/** The cache server did not answer, or answered with an error, within the configured time. */
+/**
+ * The cache server did not answer, or answered with an error, within the configured time. Left
+ * uncaught it is a 500, as any error from Django's cache clients is: the page and fragment caches
+ * and cache sessions catch it themselves and carry on.
+ */
 export class CacheUnavailable extends CanterError {
   override readonly code: string = 'E_CACHE_UNAVAILABLE';
-  override readonly status: number = 503;
 }
