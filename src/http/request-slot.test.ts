@@ -50,4 +50,19 @@ describe('defineRequestSlot', () => {
     expect(hidden.of(request)).toBe(3);
     expect('slotTestHidden' in request).toBe(false);
   });
+
+  it('throws the pending error when its middleware ran but the value is not loaded yet, RequestSlotMissing otherwise', () => {
+    class NotLoadedYet extends Error {}
+    const started = defineRequestSlot<boolean>('slotTestStarted', { missing: 'x', property: false });
+    const lazy = defineRequestSlot<string>('slotTestLazy', {
+      missing: 'add LazyMiddleware to MIDDLEWARE.',
+      pending: (request) => (started.of(request) === true ? new NotLoadedYet('await request.load() first') : undefined),
+    });
+    const request = new RequestFactory().get('/');
+    expect(() => lazy.get(request)).toThrow(RequestSlotMissing);
+    started.set(request, true);
+    expect(() => lazy.get(request)).toThrow(NotLoadedYet);
+    lazy.set(request, 'loaded');
+    expect(lazy.get(request)).toBe('loaded');
+  });
 });

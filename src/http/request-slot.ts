@@ -26,6 +26,12 @@ export interface RequestSlotOptions {
    * is empty, and a setter). Default true. False for state only its own module reads (CSRF's).
    */
   property?: boolean;
+  /**
+   * For a slot its middleware fills later (request.user, loaded on first `await request.auser()`):
+   * given a request whose slot is empty, the error to throw instead of RequestSlotMissing when
+   * the middleware did run and the value is only not there yet; undefined for RequestSlotMissing.
+   */
+  pending?: (request: HttpRequest) => Error | undefined;
 }
 
 /** One kind of per-request state, filled by one middleware. */
@@ -70,7 +76,7 @@ export function defineRequestSlot<T>(name: string, options: RequestSlotOptions):
     of: (request) => (request as Holder)[key],
     get(request) {
       const value = (request as Holder)[key];
-      if (value === undefined) throw new RequestSlotMissing(message);
+      if (value === undefined) throw options.pending?.(request) ?? new RequestSlotMissing(message);
       return value;
     },
     set(request, value) {
