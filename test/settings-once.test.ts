@@ -31,6 +31,10 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
   'src/templates/backends/liquid-options.ts': { reason: 'start-up: an engine is configured once, when the registry builds it' },
   'src/cache/registry.ts': { reason: 'the caches registry: a connection is made once per alias from CACHES' },
   'src/db/connections/registry.ts': { reason: 'the connections registry: a connection is made once per alias from DATABASES' },
+  'src/auth/password-validation/defaults.ts': {
+    reason: 'the AUTH_PASSWORD_VALIDATORS registry',
+    only: { getDefaultPasswordValidators: "Django's get_default_password_validators(): validators built once per value of the setting, then kept" },
+  },
   // System checks, management commands, test tooling: never on the request path.
   'src/cache/checks.ts': { reason: 'system checks' },
   'src/csrf/system-checks.ts': { reason: 'system checks' },
@@ -96,6 +100,7 @@ const STATE_ALLOWED: Readonly<Record<string, string>> = {
   'src/http/content-type.ts CHARSETS': 'charsets parsed from Content-Type strings, keyed by the string itself',
   'src/http/content-type.ts TEXT_DECODERS': 'a TextDecoder per charset name, keyed by the name itself',
   'src/urls/checks.ts reported': 'URL patterns already reported by the system checks (a WeakSet)',
+  'src/auth/password-validation/defaults.ts built': 'password validators keyed by the AUTH_PASSWORD_VALIDATORS value itself (a WeakMap), never stale',
   'src/testing/databases.ts probed': 'test tooling',
   'src/testing/databases.ts namespaceCounter': 'test tooling',
 };

@@ -93,7 +93,8 @@ export interface Settings {
   LOGOUT_REDIRECT_URL: string | null;
   AUTH_USER_MODEL: string;
   AUTHENTICATION_BACKENDS: readonly string[];
-  PASSWORD_HASHERS: readonly string[];
+  /** Algorithm names ('pbkdf2_sha256'), Django's class paths, or hasher classes; the first is preferred. */
+  PASSWORD_HASHERS: ReadonlyArray<string | (new () => object)>;
   AUTH_PASSWORD_VALIDATORS: ReadonlyArray<Readonly<Record<string, unknown>>>;
   MESSAGE_STORAGE: string;
 
