@@ -86,6 +86,10 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
   'src/templates/tags/static.ts': { reason: "{% static %}: Django's reads STATIC_URL per render" },
   'src/templates/tags/cache.ts': { reason: "{% cache %}: Django's looks the cache up per render" },
   'src/urls/base.ts': { reason: "resolve()/reverse() without a URLconf: Django's get_resolver() reads ROOT_URLCONF per call" },
+  'src/auth/models/get-user-model.ts': {
+    reason: 'the user model in force',
+    only: { getUserModel: "Django's get_user_model() reads AUTH_USER_MODEL per call (overrideSettings in tests swaps it); a label lookup, never a derived cache" },
+  },
   'src/views/debug/not-found.ts': { reason: "DEBUG error pages: Django's technical_404 reads settings as it renders" },
   'src/views/debug/request-info.ts': { reason: "DEBUG error pages: Django's technical_500 reads settings as it renders" },
 };
