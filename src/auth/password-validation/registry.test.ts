@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ImproperlyConfigured } from '../../conf/errors.js';
-import { configureSettings, defineSettings, overrideSettings } from '../../conf/settings/index.js';
+import { configureSettings, defineSettings, getSettings, overrideSettings } from '../../conf/settings/index.js';
 import { ValidationError } from '../../db/errors.js';
 import { isSafe } from '../../templates/safe.js';
 import { CommonPasswordValidator } from './common-password.js';
@@ -73,6 +73,7 @@ describe('getDefaultPasswordValidators', () => {
     const config = [{ NAME: 'MinimumLengthValidator', OPTIONS: { min_length: 12 } }];
     overrideSettings({ AUTH_PASSWORD_VALIDATORS: config }, () => {
       const first = getDefaultPasswordValidators();
+      expect(getPasswordValidators(getSettings().AUTH_PASSWORD_VALIDATORS)[0]).toBeInstanceOf(MinimumLengthValidator);
       expect(getDefaultPasswordValidators()).toBe(first);
       expect(Object.isFrozen(first)).toBe(true);
       overrideSettings({ DEBUG: true }, () => expect(getDefaultPasswordValidators()).toBe(first));
@@ -105,6 +106,11 @@ describe('validatePassword and passwordChanged', () => {
     const error = await validatePassword('pass', null, [slow, new MinimumLengthValidator()]).catch((e: unknown) => e);
     expect((error as ValidationError).errorList.map((e) => e.code)).toEqual(['password_pwned', 'password_too_short']);
     await expect(validatePassword('quite long enough', null, [slow])).resolves.toBeUndefined();
+  });
+
+  it('refuses a password that is not a string', async () => {
+    await expect(validatePassword(null as never, null, [])).rejects.toThrow('validatePassword() takes the password as a string, not null.');
+    await expect(validatePassword(12345678 as never, null, [])).rejects.toThrow(TypeError);
   });
 
   it('lets an error that is not a ValidationError through', async () => {

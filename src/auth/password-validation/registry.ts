@@ -25,7 +25,8 @@ const DJANGO_MODULE = 'django.contrib.auth.password_validation.';
 export function getPasswordValidators(config: Iterable<PasswordValidatorConfig>): PasswordValidator[] {
   const validators: PasswordValidator[] = [];
   for (const entry of config) {
-    const Validator = resolve(entry);
+    // A class's options type is its own affair: the entry's OPTIONS are handed over as they are.
+    const Validator = resolve(entry) as unknown as new (options: Record<string, unknown>) => PasswordValidator;
     validators.push(new Validator(camelCaseKeys(entry.OPTIONS ?? {})));
   }
   return validators;

@@ -24,9 +24,11 @@ export interface PasswordValidator {
   passwordChanged?(password: string, user?: PasswordUser | null): unknown;
 }
 
-/** A validator class, as AUTH_PASSWORD_VALIDATORS' NAME may give it: built with the entry's OPTIONS. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type PasswordValidatorClass = new (options?: any) => PasswordValidator;
+/**
+ * A validator class, as AUTH_PASSWORD_VALIDATORS' NAME may give it: built with the entry's OPTIONS
+ * (in camelCase). Any class whose constructor takes at most an options object fits.
+ */
+export type PasswordValidatorClass = new (options?: never) => object;
 
 /**
  * One entry of AUTH_PASSWORD_VALIDATORS: NAME is a validator class, a short name

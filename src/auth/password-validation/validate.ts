@@ -19,6 +19,9 @@ export async function validatePassword(
   user?: PasswordUser | null,
   validators: Iterable<Pick<PasswordValidator, 'validate'>> = getDefaultPasswordValidators(),
 ): Promise<void> {
+  if (typeof password !== 'string') {
+    throw new TypeError(`validatePassword() takes the password as a string, not ${password === null ? 'null' : typeof password}.`);
+  }
   const errors: ValidationError[] = [];
   for (const validator of validators) {
     try {

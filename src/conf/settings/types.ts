@@ -95,7 +95,7 @@ export interface Settings {
   AUTHENTICATION_BACKENDS: readonly string[];
   /** Algorithm names ('pbkdf2_sha256'), Django's class paths, or hasher classes; the first is preferred. */
   PASSWORD_HASHERS: ReadonlyArray<string | (new () => object)>;
-  AUTH_PASSWORD_VALIDATORS: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  AUTH_PASSWORD_VALIDATORS: ReadonlyArray<{ readonly NAME: string | (new (options?: never) => object); readonly OPTIONS?: Readonly<Record<string, unknown>> }>;
   MESSAGE_STORAGE: string;
 
   USE_TZ: boolean;
