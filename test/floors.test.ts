@@ -19,6 +19,7 @@ const FLOORS: Readonly<Record<string, number>> = {
   dispatch: 1,
   conf: 2,
   signing: 3,
+  mail: 3,
   http: 4,
   urls: 5,
   db: 6,

@@ -69,6 +69,14 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
       '#settingsInForce': "defaultTokenGenerator is made at import, before settings exist: SECRET_KEY & co. are read at first use and kept per settings object (Django's secret property reads SECRET_KEY at use)",
     },
   },
+  'src/mail/connection.ts': {
+    reason: 'mail, never on the request path unless a view sends one',
+    only: { getConnection: "Django's get_connection() reads EMAIL_BACKEND per call; the backend it makes reads its EMAIL_* settings once, in its constructor" },
+  },
+  'src/mail/send.ts': {
+    reason: 'mail_admins/mail_managers',
+    only: { mailStaff: "Django's mail_admins/mail_managers read ADMINS, MANAGERS, SERVER_EMAIL and EMAIL_SUBJECT_PREFIX per call" },
+  },
   'src/csrf/failure-view.ts': {
     reason: 'a view',
     only: { csrfFailure: "the 403 page reads DEBUG as it renders, as Django's csrf_failure does; only for refused requests" },
@@ -86,21 +94,6 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
   'src/templates/tags/static.ts': { reason: "{% static %}: Django's reads STATIC_URL per render" },
   'src/templates/tags/cache.ts': { reason: "{% cache %}: Django's looks the cache up per render" },
   'src/urls/base.ts': { reason: "resolve()/reverse() without a URLconf: Django's get_resolver() reads ROOT_URLCONF per call" },
-  'src/auth/backends/registry.ts': {
-    reason: 'the AUTHENTICATION_BACKENDS registry',
-    only: { configuredBackends: "authenticate()/login()/getUser() called without AuthenticationMiddleware's frozen backends: Django's get_backends() reads the setting per call; instances are built once per settings object" },
-  },
-  'src/auth/login.ts': {
-    reason: 'authenticate(), login(), getUser()',
-    only: { contextOf: 'only for a request AuthenticationMiddleware did not see (a RequestFactory request, the test Client\'s login): the middleware hands its own, read once' },
-  },
-  'src/auth/redirect-to-login.ts': {
-    reason: 'the login redirect',
-    only: {
-      redirectToLogin: "Django's redirect_to_login reads LOGIN_URL per call; only for requests being sent to log in",
-      redirectForLogin: 'as redirectToLogin (the decorators are made at import, before settings exist)',
-    },
-  },
   'src/auth/models/get-user-model.ts': {
     reason: 'the user model in force',
     only: { getUserModel: "Django's get_user_model() reads AUTH_USER_MODEL per call (overrideSettings in tests swaps it); a label lookup, never a derived cache" },
@@ -113,7 +106,6 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
 const STATE_ALLOWED: Readonly<Record<string, string>> = {
   'src/conf/settings/settings.ts configured': 'the settings registry',
   'src/conf/settings/settings.ts current': 'the settings registry',
-  'src/auth/backends/registry.ts built': 'the AUTHENTICATION_BACKENDS registry: a WeakMap from a settings object to its backend instances, never stale',
   'src/urls/base.ts resolvers': 'a registry of resolvers keyed by the URLconf object (a WeakMap), never stale',
   'src/signing/salted-hmac.ts derivedKeys': 'derived keys keyed by the secret itself, never stale',
   'src/sessions/backends/file.ts checkedPaths': 'directories found to exist, keyed by the path itself, never stale',
