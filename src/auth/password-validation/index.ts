@@ -4,6 +4,7 @@
  */
 export { validatePassword, passwordChanged, passwordValidatorsHelpTexts, passwordValidatorsHelpTextHtml } from './validate.js';
 export { getDefaultPasswordValidators } from './defaults.js';
+export { checkPasswordValidators } from './checks.js';
 export { getPasswordValidators } from './registry.js';
 export { MinimumLengthValidator } from './minimum-length.js';
 export type { MinimumLengthOptions } from './minimum-length.js';

@@ -3,6 +3,7 @@ import { ImproperlyConfigured } from '../../conf/errors.js';
 import { configureSettings, defineSettings, getSettings, overrideSettings } from '../../conf/settings/index.js';
 import { ValidationError } from '../../db/errors.js';
 import { isSafe } from '../../templates/safe.js';
+import { checkPasswordValidators } from './checks.js';
 import { CommonPasswordValidator } from './common-password.js';
 import { getDefaultPasswordValidators } from './defaults.js';
 import { UnknownPasswordValidator } from './errors.js';
@@ -85,6 +86,19 @@ describe('getDefaultPasswordValidators', () => {
 
   it('is empty by default, as in Django', () => {
     expect(getDefaultPasswordValidators()).toEqual([]);
+  });
+
+  it('is built by the start-up check, which stops on a bad entry', () => {
+    overrideSettings({ AUTH_PASSWORD_VALIDATORS: [{ NAME: 'MinimumLengthValidator' }] }, () => {
+      checkPasswordValidators();
+      expect(getDefaultPasswordValidators()[0]).toBeInstanceOf(MinimumLengthValidator);
+    });
+    overrideSettings({ AUTH_PASSWORD_VALIDATORS: [{ NAME: 'NoSuchValidator' }] }, () => {
+      expect(() => checkPasswordValidators()).toThrow(UnknownPasswordValidator);
+    });
+    overrideSettings({ AUTH_PASSWORD_VALIDATORS: [{ NAME: 'CommonPasswordValidator', OPTIONS: { password_list_path: '/nonexistent/list.txt.gz' } }] }, () => {
+      expect(() => checkPasswordValidators()).toThrow("CommonPasswordValidator's passwordListPath \"/nonexistent/list.txt.gz\" cannot be read");
+    });
   });
 
   it('refuses a setting that is not a list', () => {
