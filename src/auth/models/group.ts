@@ -1,4 +1,5 @@
 import { defineModel, fields, Manager } from '../../db/index.js';
+import type { ManyRelatedManager, Model } from '../../db/index.js';
 
 /** Group's manager: getByNaturalKey. */
 export class GroupManager extends Manager<Group> {
@@ -24,6 +25,9 @@ export class Group extends defineModel('auth.Group', {
   static override get objects(): GroupManager {
     return GroupManager.of(this);
   }
+
+  /** The users in this group (the user model's groups, reverse side). */
+  declare readonly user_set: ManyRelatedManager<Model>;
 
   /** `[name]`: Django's natural key. */
   naturalKey(): [string] {

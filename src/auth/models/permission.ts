@@ -1,5 +1,5 @@
 import { CASCADE, defineModel, fields, Manager } from '../../db/index.js';
-import type { QuerySet } from '../../db/index.js';
+import type { ManyRelatedManager, Model, QuerySet } from '../../db/index.js';
 import { ContentType } from '../contenttypes/models.js';
 
 /**
@@ -40,6 +40,11 @@ export class Permission extends defineModel('auth.Permission', {
   static override get objects(): PermissionManager {
     return PermissionManager.of(this);
   }
+
+  /** The groups that have this permission (Group.permissions' reverse side). */
+  declare readonly group_set: ManyRelatedManager<Model>;
+  /** The users that have it directly (the user model's user_permissions, reverse side). */
+  declare readonly user_set: ManyRelatedManager<Model>;
 
   /** `[codename, app_label, model]`: Django's natural key (the content type must be loaded, as it is from a query). */
   naturalKey(): [string, string, string] {
