@@ -4,7 +4,7 @@ import { BasePasswordHasher } from './base.js';
 import type { DecodedPassword, SafeSummary } from './base.js';
 import { formatPhc, parsePhc, VARIETIES } from './argon2-format.js';
 import type { Argon2Parameters } from './argon2-format.js';
-import { MalformedPasswordHash } from './errors.js';
+import { InvalidSalt, MalformedPasswordHash } from './errors.js';
 import { maskHash, mustUpdateSalt } from './mask-hash.js';
 import { passwordBytes } from './password-bytes.js';
 import type { Password } from './password-bytes.js';
@@ -26,6 +26,8 @@ interface Argon2Library {
 /** argon2-cffi's defaults that Django keeps: version 0x13 and a 16-byte hash. */
 const VERSION = 0x13;
 const HASH_LENGTH = 16;
+/** Argon2's shortest salt. */
+const MIN_SALT_BYTES = 8;
 
 /** What decode() reads from `argon2$argon2id$v=19$m=102400,t=2,p=8$<salt>$<hash>`. */
 export interface DecodedArgon2 extends DecodedPassword {
@@ -58,7 +60,10 @@ export class Argon2PasswordHasher extends BasePasswordHasher {
 
   /** `argon2` and the PHC string, the salt's UTF-8 bytes hashed as given. */
   override async encode(password: Password, salt: string): Promise<string> {
-    const saltBytes = Buffer.from(salt, 'utf8');
+    const saltBytes = Buffer.from(salt ?? '', 'utf8');
+    if (saltBytes.length < MIN_SALT_BYTES) {
+      throw new InvalidSalt(`salt must be at least ${MIN_SALT_BYTES} bytes for argon2 (Argon2's minimum); leave it out and one is drawn.`);
+    }
     const hash = await this.#hash(password, saltBytes);
     return this.algorithm + formatPhc('argon2id', VERSION, this.memoryCost, this.timeCost, this.parallelism, saltBytes, hash);
   }

@@ -4,7 +4,7 @@ import { constantTimeCompare } from '../../signing/index.js';
 import { BasePasswordHasher } from './base.js';
 import type { DecodedPassword, SafeSummary } from './base.js';
 import { BCRYPT_ALPHABET, bcryptSalt } from './bcrypt-salt.js';
-import { MalformedPasswordHash, UnencodablePassword } from './errors.js';
+import { InvalidSalt, MalformedPasswordHash, UnencodablePassword } from './errors.js';
 import { maskHash } from './mask-hash.js';
 import { passwordBytes } from './password-bytes.js';
 import type { Password } from './password-bytes.js';
@@ -24,6 +24,7 @@ export interface DecodedBcrypt extends DecodedPassword {
 }
 
 const BCRYPT_DATA = new RegExp(`^\\$(2[aby])\\$([0-9]{2})\\$([${BCRYPT_ALPHABET.replace(/[./]/g, '\\$&')}]{53})$`);
+const BCRYPT_SALT = new RegExp(`^\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[${BCRYPT_ALPHABET.replace(/[./]/g, '\\$&')}]{22}`);
 /** `$2b$12$` and the 22 characters of salt: what bcrypt takes as its salt. */
 const SALT_LENGTH = 29;
 
@@ -48,6 +49,9 @@ export class BCryptSHA256PasswordHasher extends BasePasswordHasher {
 
   /** `algorithm$<bcrypt string>`; `salt` is bcrypt's (`$2b$12$…`, 29 characters or a whole hash). */
   override async encode(password: Password, salt: string): Promise<string> {
+    if (typeof salt !== 'string' || !BCRYPT_SALT.test(salt)) {
+      throw new InvalidSalt("salt must be a bcrypt salt: '$2b$', two digits of cost (04 to 31), '$' and 22 characters of bcrypt's base64; leave it out and one is drawn.");
+    }
     const bcrypt = (await this.loadLibrary()) as BcryptLibrary;
     let secret = passwordBytes(password);
     if (this.digest !== null) secret = Buffer.from(createHash(this.digest).update(secret).digest('hex'), 'ascii');

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configureSettings, defineSettings, overrideSettings } from '../../conf/settings/index.js';
-import { MalformedPasswordHash, UnencodablePassword, UnknownPasswordHasher } from './errors.js';
+import { InvalidSalt, MalformedPasswordHash, UnencodablePassword, UnknownPasswordHasher } from './errors.js';
 import { PBKDF2PasswordHasher } from './pbkdf2.js';
 import { checkPassword, makePassword } from './passwords.js';
 import { getHasher, identifyHasher } from './registry.js';
@@ -159,6 +159,21 @@ describe('malformed encoded passwords', { timeout: 60_000 }, () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('salts', () => {
+  it('a salt argon2 or bcrypt cannot use is InvalidSalt, before the library sees it', async () => {
+    const cases: Array<[string, string]> = [
+      ['argon2', 'short'],
+      ['bcrypt_sha256', 'nodollar'],
+      ['bcrypt_sha256', '$2b$04$short'],
+      ['bcrypt_sha256', '$2b$03$abcdefghijklmnopqrstuu'],
+      ['bcrypt', '$2x$04$abcdefghijklmnopqrstuu'],
+    ];
+    for (const [algorithm, salt] of cases) {
+      await expect(getHasher(algorithm).encode('secret', salt), `${algorithm} ${salt}`).rejects.toThrow(InvalidSalt);
+    }
   });
 });
 
