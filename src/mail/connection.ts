@@ -23,9 +23,10 @@ const BY_NAME: Readonly<Record<string, EmailBackendClass>> = {
 /** The backend class a spec names; ImproperlyConfigured for a name that is none of them. */
 export function resolveEmailBackend(spec: EmailBackendSpec): EmailBackendClass {
   if (typeof spec === 'function') return spec;
-  const django = /^django\.core\.mail\.backends\.(\w+)\.EmailBackend$/.exec(spec);
-  const found = BY_NAME[django?.[1] ?? spec];
-  if (found === undefined || !Object.hasOwn(BY_NAME, django?.[1] ?? spec)) {
+  const django = /^django\.core\.mail\.backends\.(smtp|console|filebased|locmem|dummy)\.EmailBackend$/.exec(spec);
+  const name = django?.[1] ?? spec;
+  const found = Object.hasOwn(BY_NAME, name) ? BY_NAME[name] : undefined;
+  if (found === undefined) {
     throw new ImproperlyConfigured(
       `EMAIL_BACKEND ${JSON.stringify(spec)} is not a mail backend; use 'smtp', 'console', 'file', 'locmem' or 'dummy', ` +
         "Django's path ('django.core.mail.backends.smtp.EmailBackend'), or a BaseEmailBackend subclass.",

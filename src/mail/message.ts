@@ -1,4 +1,6 @@
 /** Django's EmailMessage: a message to one or more recipients, its MIME form, and sending it. */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { getSettings } from '../conf/settings/index.js';
 import type { BaseEmailBackend } from './backends/base.js';
 import { mailCharset, type MailCharset } from './charsets.js';
@@ -168,8 +170,6 @@ export class EmailMessage {
 
   /** Attaches a file from disk, named after its base name. */
   async attachFile(path: string, mimetype: string | null = null): Promise<void> {
-    const { readFile } = await import('node:fs/promises');
-    const { basename } = await import('node:path');
     this.attach(basename(path), await readFile(path), mimetype);
   }
 

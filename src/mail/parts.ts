@@ -3,6 +3,7 @@ import { base64Lines, hasLongLines, quotedPrintable } from './body-encoding.js';
 import type { MailCharset } from './charsets.js';
 import { fitsCharset } from './charsets.js';
 import { isAscii } from './encoded-words.js';
+import { UnsupportedEncoding } from './errors.js';
 import { MimePart } from './mime-part.js';
 
 /** Django's DEFAULT_ATTACHMENT_MIME_TYPE. */
@@ -14,7 +15,7 @@ export const DEFAULT_ATTACHMENT_MIME_TYPE = 'application/octet-stream';
  */
 export function textPart(text: string, subtype: string, charset: MailCharset): MimePart {
   if (!fitsCharset(text, charset)) {
-    throw new TypeError(`The text cannot be written in ${charset.name}; use the 'utf-8' encoding.`);
+    throw new UnsupportedEncoding(`The text holds characters ${charset.name} cannot write; use the 'utf-8' encoding.`);
   }
   const qp = charset.bodyEncoding === 'qp' || hasLongLines(text, charset.bytes);
   const part = new MimePart(qp ? quotedPrintable(text, charset.bytes) : text);

@@ -132,7 +132,10 @@ const CHECKS: Partial<Record<keyof Settings, Check>> = {
   USE_TZ: bool,
   TIME_ZONE: str,
   PASSWORD_RESET_TIMEOUT: int,
-  EMAIL_BACKEND: (v) => (typeof v === 'string' || typeof v === 'function' ? undefined : "a backend name ('smtp', 'console', 'file', 'locmem', 'dummy'), Django's module path, or a backend class"),
+  EMAIL_BACKEND: (v) =>
+    typeof v === 'function' || (typeof v === 'string' && /^(smtp|console|file|filebased|locmem|dummy)$|^django\.core\.mail\.backends\.(smtp|console|filebased|locmem|dummy)\.EmailBackend$/.test(v))
+      ? undefined
+      : "'smtp', 'console', 'file', 'locmem' or 'dummy', Django's path ('django.core.mail.backends.smtp.EmailBackend'), or a backend class",
   EMAIL_HOST: str,
   EMAIL_PORT: (v) => (Number.isSafeInteger(v) && (v as number) > 0 && (v as number) < 65_536 ? undefined : 'a port number (1–65535)'),
   EMAIL_HOST_USER: str,
