@@ -37,12 +37,13 @@ const User = defineModel('password_validation_compat.User', {
   email: fields.EmailField({ blank: true, verboseName: 'email address' }),
 });
 
-interface UserSpec {
+// A type alias, not an interface, so that it fits the model constructor's Record parameter.
+type UserSpec = {
   username: string;
   first_name: string;
   last_name: string;
   email: string;
-}
+};
 
 interface Case {
   password: string;
