@@ -108,6 +108,15 @@ describe('validatePassword with the four validators', () => {
     );
   });
 
+  it('handles a two-megabyte password, all digits or all spaces, in well under two seconds', async () => {
+    for (const huge of ['7'.repeat(2_000_000), ' '.repeat(2_000_000) + 'x']) {
+      const started = performance.now();
+      const error = await validatePassword(huge, { username: 'u', email: 'u@example.com' }, validators).catch((e: unknown) => e);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(error === undefined || error instanceof ValidationError).toBe(true);
+    }
+  });
+
   it('gives every validator’s message, in order', async () => {
     const error = await validatePassword('1234', { username: '1234' }, validators).catch((e: unknown) => e);
     expect((error as ValidationError).messages).toEqual([
