@@ -48,9 +48,10 @@ describe('hashing leaves the event loop free', { timeout: 60_000 }, () => {
     });
     expect(encoded).toBe('pbkdf2_sha256$1000000$seasalt$r1uLUxoxpP2Ued/qxvmje7UH9PUJBkRrvf9gGPL7Cps=');
     expect(took).toBeGreaterThan(50);
-    // A blocked loop shows one gap as long as the hash; a free one, gaps of a few timer periods.
-    expect(longestGap(ticks)).toBeLessThan(Math.max(took / 3, 40));
-    expect(ticks.length).toBeGreaterThan(took / 5 / 4);
+    // A blocked loop shows one gap as long as the hash; a free one, gaps of a few timer periods
+    // (half the hash leaves room for a machine busy with other work).
+    expect(longestGap(ticks)).toBeLessThan(Math.max(took / 2, 40));
+    expect(ticks.length).toBeGreaterThan(took / 5 / 8);
   });
 
   it('checkPassword at full cost, right or wrong, lets a timer fire all along', async () => {
@@ -58,7 +59,7 @@ describe('hashing leaves the event loop free', { timeout: 60_000 }, () => {
     for (const password of ['lètmein', 'wrong']) {
       const { took, ticks } = await whileTicking(() => checkPassword(password, encoded));
       expect(took, password).toBeGreaterThan(50);
-      expect(longestGap(ticks), password).toBeLessThan(Math.max(took / 3, 40));
+      expect(longestGap(ticks), password).toBeLessThan(Math.max(took / 2, 40));
     }
   });
 
@@ -66,7 +67,7 @@ describe('hashing leaves the event loop free', { timeout: 60_000 }, () => {
     const algorithms = ['scrypt', ...((await installed('argon2')) ? ['argon2'] : []), ...((await installed('bcrypt')) ? ['bcrypt_sha256'] : [])];
     for (const algorithm of algorithms) {
       const { took, ticks } = await whileTicking(() => makePassword('lètmein', null, algorithm));
-      expect(longestGap(ticks), algorithm).toBeLessThan(Math.max(took / 3, 40));
+      expect(longestGap(ticks), algorithm).toBeLessThan(Math.max(took / 2, 40));
     }
   });
 });
