@@ -3,7 +3,7 @@
  *
  *   import { defineModel, fields, Q, F, Sum, atomic } from 'canter/db';
  */
-export { defineModel } from './models/define.js';
+export { defineModel, registerModel } from './models/define.js';
 export type { ModelInstance } from './models/define.js';
 export { Model } from './models/model.js';
 export type { ModelClass, ModelState, ModelStatic } from './models/model.js';

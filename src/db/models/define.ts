@@ -91,6 +91,19 @@ export function defineModel<const F extends FieldMap>(
  */
 const adopted = new WeakSet<ModelClass>();
 
+/**
+ * Makes a class that extends a defined model the one the registry holds, now rather than at its
+ * first use: for code that finds models by label before anything used the class (auth's
+ * getUserModel() on a model whose methods are in a subclass). Call it after the class.
+ *
+ * @example
+ * export class Customer extends AbstractUser(defineModel('shop.Customer', { ...abstractUserFields() })) {}
+ * registerModel(Customer);
+ */
+export function registerModel(model: ModelClass): void {
+  adopt(model);
+}
+
 function adopt(model: ModelClass): void {
   // Once per class: after the first time, the registry already holds the most derived class.
   if (adopted.has(model)) return;
