@@ -71,6 +71,8 @@ export class EmailMessage {
   connection: BaseEmailBackend | null;
   /** DEFAULT_CHARSET when the message was made. */
   protected readonly defaultCharset: string;
+  /** TIME_ZONE when EMAIL_USE_LOCALTIME was on as the message was made: the zone of its Date header. */
+  protected readonly dateTimeZone: string | undefined;
 
   constructor(
     subject: string | null = '',
@@ -81,6 +83,7 @@ export class EmailMessage {
   ) {
     const settings = getSettings();
     this.defaultCharset = settings.DEFAULT_CHARSET;
+    this.dateTimeZone = settings.EMAIL_USE_LOCALTIME ? settings.TIME_ZONE : undefined;
     this.to = addressList('to', to);
     this.cc = addressList('cc', options.cc);
     this.bcc = addressList('bcc', options.bcc);
@@ -121,7 +124,7 @@ export class EmailMessage {
     this.setListHeader(msg, 'Cc', this.cc, charset);
     this.setListHeader(msg, 'Reply-To', this.replyTo, charset);
     const names = new Set(Object.keys(this.extraHeaders).map((n) => n.toLowerCase()));
-    if (!names.has('date')) msg.append('Date', formatDate());
+    if (!names.has('date')) msg.append('Date', formatDate(new Date(), this.dateTimeZone));
     if (!names.has('message-id')) msg.append('Message-ID', makeMsgid());
     for (const [name, value] of Object.entries(this.extraHeaders)) {
       if (!['from', 'to', 'cc', 'reply-to'].includes(name.toLowerCase())) setHeader(msg, name, value, charset);

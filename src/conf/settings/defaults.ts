@@ -96,6 +96,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   DEFAULT_FROM_EMAIL: 'webmaster@localhost',
   SERVER_EMAIL: 'root@localhost',
   EMAIL_SUBJECT_PREFIX: '[Django] ',
+  EMAIL_USE_LOCALTIME: false,
   ADMINS: [],
   MANAGERS: [],
 });

@@ -119,6 +119,8 @@ export interface Settings {
   DEFAULT_FROM_EMAIL: string;
   SERVER_EMAIL: string;
   EMAIL_SUBJECT_PREFIX: string;
+  /** Write the Date header of messages in TIME_ZONE rather than UTC. */
+  EMAIL_USE_LOCALTIME: boolean;
   /** Who gets error mails (mailAdmins): `'Name <a@example.com>'` strings or Django's `[name, address]` pairs. */
   ADMINS: ReadonlyArray<string | readonly [string, string]>;
   /** Who gets mailManagers(): as ADMINS. */

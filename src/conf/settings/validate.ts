@@ -147,6 +147,7 @@ const CHECKS: Partial<Record<keyof Settings, Check>> = {
   DEFAULT_FROM_EMAIL: str,
   SERVER_EMAIL: str,
   EMAIL_SUBJECT_PREFIX: str,
+  EMAIL_USE_LOCALTIME: bool,
   ADMINS: mailRecipients,
   MANAGERS: mailRecipients,
 };

@@ -713,9 +713,16 @@ describe('MailTests', () => {
 });
 
 describe('MailTimeZoneTests', () => {
-  it('test_date_header_utc: the Date header is in UTC', () => {
-    overrideSettings({ USE_TZ: true, TIME_ZONE: 'Africa/Algiers' }, () => {
+  it('test_date_header_utc: EMAIL_USE_LOCALTIME=False creates a datetime in UTC', () => {
+    overrideSettings({ EMAIL_USE_LOCALTIME: false, USE_TZ: true, TIME_ZONE: 'Africa/Algiers' }, () => {
       expect(new EmailMessage().message().get('Date')!.endsWith('-0000')).toBe(true);
+    });
+  });
+
+  it('test_date_header_localtime: EMAIL_USE_LOCALTIME=True creates a datetime in the local time zone', () => {
+    overrideSettings({ EMAIL_USE_LOCALTIME: true, USE_TZ: true, TIME_ZONE: 'Africa/Algiers' }, () => {
+      // Africa/Algiers is UTC+1 year round.
+      expect(new EmailMessage().message().get('Date')!.endsWith('+0100')).toBe(true);
     });
   });
 });
