@@ -6,7 +6,8 @@
  * same options and Django's own common-passwords file; both must refuse the same passwords, with
  * the same codes and messages, in the same order.
  *
- * The users are unsaved instances of a model with the columns and verbose names of Django's User.
+ * The users are unsaved Users on both sides (canter/auth's and Django's), so the messages name
+ * the attributes by the same verbose names ("email address").
  * 'İ' is left out of the alphabet: Django 3.2 splits an attribute at non-word characters before
  * lower-casing it, Django 5 (and Canter) after, and 'İ' is the letter whose lower case brings a
  * non-word character (a combining dot) with it.
@@ -18,24 +19,18 @@ import {
   CommonPasswordValidator,
   MinimumLengthValidator,
   NumericPasswordValidator,
+  User,
   UserAttributeSimilarityValidator,
   validatePassword,
 } from '../../src/auth/index.js';
 import { configureSettings, defineSettings } from '../../src/conf/index.js';
-import { defineModel, fields, ValidationError } from '../../src/db/index.js';
+import { ValidationError } from '../../src/db/index.js';
 import { probeDjango, PYTHON } from '../../src/signing/django.test-helper.js';
 
 const djangoAvailable = probeDjango();
 const skipDjango = djangoAvailable.ok ? undefined : `real Django is not available (${djangoAvailable.reason}); apt-get install python3-django`;
 if (skipDjango !== undefined && process.env.CI === 'true') throw new Error(`${skipDjango}; under CI=true it is required`);
 if (skipDjango !== undefined) console.warn(`Skipping the Django password-validation compatibility tests: ${skipDjango}`);
-
-const User = defineModel('password_validation_compat.User', {
-  username: fields.CharField({ maxLength: 150 }),
-  first_name: fields.CharField({ maxLength: 150, blank: true }),
-  last_name: fields.CharField({ maxLength: 150, blank: true }),
-  email: fields.EmailField({ blank: true, verboseName: 'email address' }),
-});
 
 // A type alias, not an interface, so that it fits the model constructor's Record parameter.
 type UserSpec = {

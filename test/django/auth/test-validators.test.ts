@@ -1,10 +1,10 @@
 /**
  * Django's tests/auth_tests/test_validators.py (the password-validation part), ported.
  *
- * `User.objects.create_user(...)` becomes an unsaved instance of a model with the columns and
- * verbose names of Django's User (`email` is the "email address"): the similarity validator reads
- * only the attributes and their fields' verbose names, so what it sees is the same. The tests
- * not ported are listed, with the reason, in README.md beside this file.
+ * `User.objects.create_user(...)` becomes an unsaved canter/auth `User` with the same values: the
+ * similarity validator reads only the attributes and the fields' verbose names (`email` is the
+ * "email address"), so what it sees is the same, without a database. The tests not ported are
+ * listed, with the reason, in README.md beside this file.
  */
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   InvalidPasswordValidatorOption,
   MinimumLengthValidator,
   NumericPasswordValidator,
+  User,
   UserAttributeSimilarityValidator,
   getDefaultPasswordValidators,
   getPasswordValidators,
@@ -22,19 +23,14 @@ import {
   validatePassword,
 } from '../../../src/auth/index.js';
 import { configureSettings, defineSettings, ImproperlyConfigured, overrideSettings } from '../../../src/conf/index.js';
-import { defineModel, fields, ValidationError } from '../../../src/db/index.js';
+import { defineModel, ValidationError } from '../../../src/db/index.js';
 import { conditionalEscape } from '../../../src/templates/index.js';
 
-/** The columns of Django's auth.User that the similarity validator reads, with their verbose names. */
-const User = defineModel('auth_tests_validators.User', {
-  username: fields.CharField({ maxLength: 150 }),
-  first_name: fields.CharField({ maxLength: 150, blank: true }),
-  last_name: fields.CharField({ maxLength: 150, blank: true }),
-  email: fields.EmailField({ blank: true, verboseName: 'email address' }),
-  password: fields.CharField({ maxLength: 128 }),
-});
-
-function createUser(values: { username: string; password: string; email: string; first_name: string; last_name: string }): InstanceType<typeof User> {
+/**
+ * User.objects.create_user(...) without the database: an unsaved User holds the same attributes,
+ * and the validator reads nothing else (the attributes, and the User fields' verbose names).
+ */
+function createUser(values: { username: string; password: string; email: string; first_name: string; last_name: string }): User {
   return new User(values);
 }
 
