@@ -94,6 +94,25 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
   'src/templates/tags/static.ts': { reason: "{% static %}: Django's reads STATIC_URL per render" },
   'src/templates/tags/cache.ts': { reason: "{% cache %}: Django's looks the cache up per render" },
   'src/urls/base.ts': { reason: "resolve()/reverse() without a URLconf: Django's get_resolver() reads ROOT_URLCONF per call" },
+  'src/auth/backends/registry.ts': {
+    reason: 'the AUTHENTICATION_BACKENDS registry',
+    only: { configuredBackends: "authenticate()/login()/getUser() called without AuthenticationMiddleware's frozen backends: Django's get_backends() reads the setting per call; instances are built once per settings object" },
+  },
+  'src/auth/login.ts': {
+    reason: 'authenticate(), login(), getUser()',
+    only: { contextOf: 'only for a request AuthenticationMiddleware did not see (a RequestFactory request, the test Client\'s login): the middleware hands its own, read once' },
+  },
+  'src/auth/redirect-to-login.ts': {
+    reason: 'the login redirect',
+    only: {
+      redirectToLogin: "Django's redirect_to_login reads LOGIN_URL per call; only for requests being sent to log in",
+      redirectForLogin: 'as redirectToLogin (the decorators are made at import, before settings exist)',
+    },
+  },
+  'src/auth/hashers/registry.ts': {
+    reason: 'the PASSWORD_HASHERS registry',
+    only: { hashersInForce: "getHasher()/identifyHasher()/makePassword(): Django's get_hashers() reads PASSWORD_HASHERS per call (cached until setting_changed); built once per PASSWORD_HASHERS value" },
+  },
   'src/auth/models/get-user-model.ts': {
     reason: 'the user model in force',
     only: { getUserModel: "Django's get_user_model() reads AUTH_USER_MODEL per call (overrideSettings in tests swaps it); a label lookup, never a derived cache" },
@@ -106,6 +125,8 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
 const STATE_ALLOWED: Readonly<Record<string, string>> = {
   'src/conf/settings/settings.ts configured': 'the settings registry',
   'src/conf/settings/settings.ts current': 'the settings registry',
+  'src/auth/backends/registry.ts built': 'the AUTHENTICATION_BACKENDS registry: a WeakMap from a settings object to its backend instances, never stale',
+  'src/auth/hashers/registry.ts built': 'the hashers built from a PASSWORD_HASHERS value, keyed by that value (a WeakMap), never stale',
   'src/urls/base.ts resolvers': 'a registry of resolvers keyed by the URLconf object (a WeakMap), never stale',
   'src/signing/salted-hmac.ts derivedKeys': 'derived keys keyed by the secret itself, never stale',
   'src/sessions/backends/file.ts checkedPaths': 'directories found to exist, keyed by the path itself, never stale',

@@ -9,6 +9,10 @@ import type { HttpRequest } from '../http/request.js';
 import { HttpResponse } from '../http/response.js';
 import type { HttpResponseBase } from '../http/response-base.js';
 import type { StreamingHttpResponse } from '../http/streaming.js';
+import type { SessionUser } from '../auth/login.js';
+import type { SessionBase } from '../sessions/base.js';
+import { sessionEngine } from '../sessions/engines.js';
+import { sessionOptions } from '../sessions/session-options.js';
 import { CookieJar } from './cookie-jar.js';
 import type { FormData } from './encode.js';
 import { MULTIPART_CONTENT } from './encode.js';
@@ -109,6 +113,63 @@ export class Client {
   /** Any method and body. */
   generic(method: string, path: string, data?: Body, contentType?: string, options?: ClientOptions): Promise<ClientResponse> {
     return this.#send(this.#factory.generic(method, path, data, contentType, this.#withCookies(options)), options);
+  }
+
+  /**
+   * The session the client's session cookie names, loaded (Django's `client.session`). With no
+   * cookie yet, a new session is saved at once and the client takes its cookie. Change it and
+   * `await session.save()` to set up a test.
+   */
+  async session(): Promise<SessionBase> {
+    const s = getSettings();
+    const key = this.cookies.get(s.SESSION_COOKIE_NAME);
+    const session = new (sessionEngine(s.SESSION_ENGINE))(key ?? null, sessionOptions(s));
+    if (key !== undefined) return session.load();
+    await session.save();
+    if (session.sessionKey !== null) this.cookies.set(s.SESSION_COOKIE_NAME, session.sessionKey);
+    return session;
+  }
+
+  /**
+   * Logs in as the user these credentials authenticate (through AUTHENTICATION_BACKENDS), as if
+   * through a login form: the client then carries the session cookie. False when they do not
+   * authenticate. Needs sessionsApp and authApp installed, as in Django.
+   *
+   * @example expect(await client.login({ username: 'ann', password: 's3cret' })).toBe(true);
+   */
+  async login(credentials: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const auth = await import('../auth/index.js');
+    const user = await auth.authenticate(null, credentials);
+    if (user === null) return false;
+    await this.#login(user);
+    return true;
+  }
+
+  /** Logs in as `user` without credentials, with the first of AUTHENTICATION_BACKENDS unless `backend` is given. */
+  async forceLogin(user: SessionUser, backend?: string | (new () => unknown)): Promise<void> {
+    const { backendPathOf, configuredBackends, resolveBackend } = await import('../auth/backends/registry.js');
+    user.backend = backend === undefined ? configuredBackends()[0]!.path : typeof backend === 'string' ? backend : backendPathOf(resolveBackend(backend));
+    await this.#login(user, backend);
+  }
+
+  /** Logs out: sends userLoggedOut, deletes the session from its store and forgets every cookie. */
+  async logout(): Promise<void> {
+    const auth = await import('../auth/index.js');
+    const request = this.#factory.get('/');
+    request.session = await this.session();
+    request.user = await auth.getUser(request);
+    await auth.logout(request);
+    this.cookies.clear();
+  }
+
+  async #login(user: SessionUser, backend?: string | (new () => unknown)): Promise<void> {
+    const auth = await import('../auth/index.js');
+    const request = this.#factory.get('/');
+    request.session = await this.session();
+    await auth.login(request, user, backend);
+    await request.session.save();
+    const s = getSettings();
+    if (request.session.sessionKey !== null) this.cookies.set(s.SESSION_COOKIE_NAME, request.session.sessionKey);
   }
 
   /** Runs an already built request through the handler. */

@@ -33,7 +33,10 @@ export async function alterColumn(editor: SchemaEditor, model: ModelClass, oldFi
   if (dropForeignKey) {
     for (const c of constraints.filter((c) => c.foreignKey && on(c))) await editor.execute(fill(sql.deleteForeignKey, { table: q(table), name: q(c.name) }));
   }
-  const dropUnique = o.unique && !o.primaryKey && (!n.unique || typeChanged);
+  // As Django, a unique constraint outlives a change of type (varchar(80) → varchar(150)): the
+  // database rebuilds it, and the name it was made under (inline UNIQUE: PostgreSQL's
+  // `<table>_<column>_key`, MySQL's `<column>`) stays what a Django-migrated table has.
+  const dropUnique = o.unique && !o.primaryKey && !n.unique;
   if (dropUnique) {
     for (const c of constraints.filter((c) => c.unique && !c.primaryKey && on(c))) {
       const template = connection.vendor === 'postgresql' && c.index ? sql.deleteIndex : sql.deleteUnique;

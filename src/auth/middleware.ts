@@ -1,0 +1,66 @@
+import { ImproperlyConfigured } from '../conf/errors.js';
+import { getSettings } from '../conf/settings/index.js';
+import type { HttpRequest } from '../http/request.js';
+import type { HttpResponseBase } from '../http/response-base.js';
+import { MiddlewareMixin } from '../middleware/mixin.js';
+import type { GetResponse, MixinHooks } from '../middleware/mixin.js';
+import { sessionOf } from '../sessions/request-session.js';
+import type { View } from '../urls/types.js';
+import type { MaybePromise } from '../utils/maybe-promise.js';
+import { configuredBackends } from './backends/registry.js';
+import { getUser } from './login.js';
+import { redirectForLogin } from './redirect-to-login.js';
+import { setAuthState, type AuthState, type RequestUser } from './request-user.js';
+import { REDIRECT_FIELD_NAME } from './session-keys.js';
+
+const loadUser = (request: HttpRequest): Promise<RequestUser> => getUser(request) as Promise<RequestUser>;
+
+/**
+ * Gives each request a lazy `request.user`: it only installs the loader, so a request that never
+ * asks costs nothing, and one without a session cookie no query; `await request.auser()` loads
+ * it (one user query for a logged-in session) and keeps it. Needs SessionMiddleware before it.
+ * AUTHENTICATION_BACKENDS and SECRET_KEY_FALLBACKS are read once, when the chain is built.
+ *
+ * @example MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware]
+ */
+export class AuthenticationMiddleware extends MiddlewareMixin implements MixinHooks {
+  readonly #context: AuthState['context'];
+
+  constructor(getResponse: GetResponse) {
+    super(getResponse);
+    const s = getSettings();
+    this.#context = Object.freeze({ backends: configuredBackends(s), secretKeyFallbacks: s.SECRET_KEY_FALLBACKS });
+  }
+
+  processRequest(request: HttpRequest): undefined {
+    if (sessionOf(request) === undefined) {
+      throw new ImproperlyConfigured(
+        'AuthenticationMiddleware needs SessionMiddleware: edit MIDDLEWARE to put SessionMiddleware (canter/sessions) before AuthenticationMiddleware (canter/auth).',
+      );
+    }
+    setAuthState(request, { context: this.#context, load: loadUser });
+    return undefined;
+  }
+}
+
+/** What loginRequired options a view may carry for LoginRequiredMiddleware. */
+interface LoginRequiredView {
+  loginRequired?: boolean;
+  loginUrl?: string;
+  redirectFieldName?: string | null;
+}
+
+/**
+ * Django 5.1's LoginRequiredMiddleware: every view needs a logged-in user unless marked with
+ * loginNotRequired(); anonymous requests are redirected to LOGIN_URL with `next`. Put it after
+ * AuthenticationMiddleware.
+ */
+export class LoginRequiredMiddleware extends MiddlewareMixin implements MixinHooks {
+  processView(request: HttpRequest, view: View): MaybePromise<HttpResponseBase | undefined> {
+    const marks = view as unknown as LoginRequiredView;
+    if (marks.loginRequired === false) return undefined;
+    return request.auser().then((user) => (user.isAuthenticated
+      ? undefined
+      : redirectForLogin(request, marks.loginUrl, marks.redirectFieldName === undefined ? REDIRECT_FIELD_NAME : marks.redirectFieldName)));
+  }
+}
