@@ -91,6 +91,8 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   EMAIL_HOST_PASSWORD: '',
   EMAIL_USE_TLS: false,
   EMAIL_USE_SSL: false,
+  EMAIL_SSL_CERTFILE: null,
+  EMAIL_SSL_KEYFILE: null,
   EMAIL_TIMEOUT: null,
   EMAIL_FILE_PATH: null,
   DEFAULT_FROM_EMAIL: 'webmaster@localhost',

@@ -112,6 +112,9 @@ export interface Settings {
   EMAIL_HOST_PASSWORD: string;
   EMAIL_USE_TLS: boolean;
   EMAIL_USE_SSL: boolean;
+  /** PEM files of a client certificate and its key for the SMTP TLS connection. */
+  EMAIL_SSL_CERTFILE: string | null;
+  EMAIL_SSL_KEYFILE: string | null;
   /** Seconds before a blocking SMTP operation gives up; null waits as long as the OS does. */
   EMAIL_TIMEOUT: number | null;
   /** The directory the file backend writes messages to. */

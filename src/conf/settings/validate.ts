@@ -142,6 +142,8 @@ const CHECKS: Partial<Record<keyof Settings, Check>> = {
   EMAIL_HOST_PASSWORD: str,
   EMAIL_USE_TLS: bool,
   EMAIL_USE_SSL: bool,
+  EMAIL_SSL_CERTFILE: strOrNull,
+  EMAIL_SSL_KEYFILE: strOrNull,
   EMAIL_TIMEOUT: (v) => (v === null || (typeof v === 'number' && v > 0 && Number.isFinite(v)) ? undefined : 'a number of seconds > 0, or null'),
   EMAIL_FILE_PATH: strOrNull,
   DEFAULT_FROM_EMAIL: str,

@@ -71,8 +71,8 @@ export class SmtpEmailBackend extends BaseEmailBackend {
     this.useTls = pick(options.useTls, s.EMAIL_USE_TLS);
     this.useSsl = pick(options.useSsl, s.EMAIL_USE_SSL);
     this.timeout = pick(options.timeout, s.EMAIL_TIMEOUT);
-    this.sslKeyfile = pick(options.sslKeyfile, (s.EMAIL_SSL_KEYFILE as string | null | undefined) ?? null);
-    this.sslCertfile = pick(options.sslCertfile, (s.EMAIL_SSL_CERTFILE as string | null | undefined) ?? null);
+    this.sslKeyfile = pick(options.sslKeyfile, s.EMAIL_SSL_KEYFILE);
+    this.sslCertfile = pick(options.sslCertfile, s.EMAIL_SSL_CERTFILE);
     this.tls = options.tls ?? {};
     if (this.useSsl && this.useTls) {
       throw new MailValueError('EMAIL_USE_TLS/EMAIL_USE_SSL are mutually exclusive, so only set one of those settings to True.');
