@@ -1,4 +1,4 @@
-import { apps, defineModel, fields } from '../../db/index.js';
+import { apps, defineModel, fields, registerModel } from '../../db/index.js';
 import type { Model, ModelClass } from '../../db/index.js';
 import { appVerboseName } from './app-verbose-name.js';
 import { ContentTypeManager } from './manager.js';
@@ -68,3 +68,4 @@ export class ContentType extends defineModel('contenttypes.ContentType', {
     return model;
   }
 }
+registerModel(ContentType);

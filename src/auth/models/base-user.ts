@@ -52,6 +52,9 @@ export function AbstractBaseUser<B extends UserBase<BaseUserValues>>(Base: B) {
     /** The raw password setPassword() was given, until save() tells the validators (Django's `_password`). */
     #rawPassword: string | null = null;
 
+    /** Whether the user may log in: the model's field, else always true (Django's class attribute). */
+    declare is_active: boolean;
+
     static USERNAME_FIELD = 'username';
     static EMAIL_FIELD = 'email';
     static REQUIRED_FIELDS: readonly string[] = [];
@@ -159,6 +162,12 @@ export function AbstractBaseUser<B extends UserBase<BaseUserValues>>(Base: B) {
     override toString(): string {
       return this.getUsername();
     }
+  }
+  // Django's AbstractBaseUser.is_active = True: a class attribute, so a model without the field
+  // reads true, and a model with it shadows this with its own value. A writable prototype value
+  // (not a class field, which would overwrite the loaded one) behaves the same way.
+  if (!Object.prototype.hasOwnProperty.call(Base.prototype, 'is_active')) {
+    Object.defineProperty(BaseUser.prototype, 'is_active', { value: true, writable: true, enumerable: false, configurable: true });
   }
   return BaseUser;
 }

@@ -1,4 +1,4 @@
-import { defineModel, fields, Manager } from '../../db/index.js';
+import { defineModel, fields, Manager, registerModel } from '../../db/index.js';
 import type { ManyRelatedManager, Model } from '../../db/index.js';
 
 /** Group's manager: getByNaturalKey. */
@@ -38,3 +38,4 @@ export class Group extends defineModel('auth.Group', {
     return this.name;
   }
 }
+registerModel(Group);

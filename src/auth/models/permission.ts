@@ -1,4 +1,4 @@
-import { CASCADE, defineModel, fields, Manager } from '../../db/index.js';
+import { CASCADE, defineModel, fields, Manager, registerModel } from '../../db/index.js';
 import type { ManyRelatedManager, Model, QuerySet } from '../../db/index.js';
 import { ContentType } from '../contenttypes/models.js';
 
@@ -12,9 +12,10 @@ export class PermissionManager extends Manager<Permission> {
   }
 
   /** The permission `codename` of the model `appLabel.modelName`: Django's get_by_natural_key. */
-  async getByNaturalKey(codename: string, appLabel: string, modelName: string): Promise<Permission> {
-    const contentType = await ContentType.objects.getByNaturalKey(appLabel, modelName);
-    return this.get({ codename, contentType: contentType.id } as never);
+  async getByNaturalKey(codename: string, appLabel: string, modelName: string, options: { using?: string } = {}): Promise<Permission> {
+    const using = options.using ?? 'default';
+    const contentType = await ContentType.objects.getByNaturalKey(appLabel, modelName, { using });
+    return this.getQuerySet().using(using).get({ codename, contentType: contentType.id } as never);
   }
 }
 
@@ -56,3 +57,4 @@ export class Permission extends defineModel('auth.Permission', {
     return `${String(this.contentType)} | ${this.name}`;
   }
 }
+registerModel(Permission);

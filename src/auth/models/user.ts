@@ -1,4 +1,4 @@
-import { defineModel } from '../../db/index.js';
+import { defineModel, registerModel } from '../../db/index.js';
 import { abstractUserFields, AbstractUser } from './abstract-user.js';
 import { UserManager } from './user-manager.js';
 
@@ -20,3 +20,4 @@ export class User extends AbstractUser(defineModel('auth.User', abstractUserFiel
     return UserManager.of(this) as UserManager<User>;
   }
 }
+registerModel(User);
