@@ -20,6 +20,7 @@ import {
   passwordChanged,
   passwordValidatorsHelpTextHtml,
   passwordValidatorsHelpTexts,
+  unicodeUsernameValidator,
   validatePassword,
 } from '../../../src/auth/index.js';
 import { configureSettings, defineSettings, ImproperlyConfigured, overrideSettings } from '../../../src/conf/index.js';
@@ -361,5 +362,21 @@ describe('NumericPasswordValidatorTest', () => {
     const expectedError = 'This password is all digits.';
 
     expect(raises(() => new CustomNumericPasswordValidator().validate('42424242')).message).toContain(expectedError);
+  });
+});
+
+describe('UsernameValidatorsTests', () => {
+  // canter/db's convention: a validator returns nothing for a value it accepts and the message
+  // for one it refuses (Django's raises ValidationError with that message).
+  it('test_unicode_validator', () => {
+    const validUsernames = ['joe', 'René', 'ᴮᴵᴳᴮᴵᴿᴰ', 'أحمد'];
+    const invalidUsernames = ["o'connell", 'عبد ال', 'zerowidth\u200bspace', 'nonbreaking\u00a0space', 'en\u2013dash', 'trailingnewline\u000a'];
+    const v = unicodeUsernameValidator;
+    for (const valid of validUsernames) {
+      expect(v(valid), valid).toBeUndefined();
+    }
+    for (const invalid of invalidUsernames) {
+      expect(v(invalid), invalid).toBe('Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.');
+    }
   });
 });
