@@ -13,8 +13,9 @@ import { configureSettings, defineSettings, getSettings, overrideSettings, setti
 import { connections, MigrationExecutor, MigrationLoader, postSave } from '../../../src/db/index.js';
 import type { ModelClass } from '../../../src/db/index.js';
 import { describeDatabases, flushTables } from '../../../src/testing/databases.js';
+import type { IsActiveTestUser1} from './auth-tests-models.js';
 import {
-  AUTH_TESTS_MODELS, authTestsApp, BareBaseUser, CustomEmailField, IntegerUsernameUser, IsActiveTestUser1,
+  AUTH_TESTS_MODELS, authTestsApp, BareBaseUser, CustomEmailField, IntegerUsernameUser
 } from './auth-tests-models.js';
 
 const APPS = [contentTypesApp, authApp, authTestsApp];
