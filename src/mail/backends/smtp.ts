@@ -4,7 +4,8 @@ import { getSettings } from '../../conf/settings/index.js';
 import { envelopeAddress, sanitizeAddress } from '../address.js';
 import { mailCharset } from '../charsets.js';
 import { dnsName } from '../dns-name.js';
-import { MailPackageMissing, MailValueError } from '../errors.js';
+import { MailValueError } from '../errors.js';
+import { importPackage } from '../import-package.js';
 import type { EmailMessage } from '../message.js';
 import { BaseEmailBackend, type EmailBackendOptions } from './base.js';
 
@@ -30,14 +31,8 @@ type SmtpConnectionClass = typeof SMTPConnectionType;
 type SmtpConnection = SMTPConnectionType;
 
 async function loadSmtpConnection(): Promise<SmtpConnectionClass> {
-  try {
-    return (await import('nodemailer/lib/smtp-connection')).default;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new MailPackageMissing('The SMTP mail backend needs the nodemailer package: npm install nodemailer', { cause: error });
-    }
-    throw error;
-  }
+  const module = await importPackage<{ default: SmtpConnectionClass }>('nodemailer/lib/smtp-connection', 'nodemailer', 'The SMTP mail backend');
+  return module.default;
 }
 
 const pick = <T>(given: T | null | undefined, setting: T): T => (given === null || given === undefined ? setting : given);
