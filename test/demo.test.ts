@@ -125,26 +125,26 @@ describe('demo site: sessions (seed 000)', () => {
     expect(decodeSessionData(row.sessionData)).toEqual({ count: 3 });
   });
 
-  it('GET /index/ without logging in redirects to /login/', async () => {
+  it('GET /index/ without logging in redirects to /session-login/', async () => {
     const response = await new Client().get('/index/');
     expect(response.statusCode).toBe(302);
-    expect(response.headers.get('Location')).toBe('/login/');
+    expect(response.headers.get('Location')).toBe('/session-login/');
   });
 
-  it('POST /login/ with a wrong password shows the form again with "invalid login" and stores nothing', async () => {
+  it('POST /session-login/ with a wrong password shows the form again with "invalid login" and stores nothing', async () => {
     const client = new Client();
-    const response = await client.post('/login/', { username: 'root', password: 'wrong' });
+    const response = await client.post('/session-login/', { username: 'root', password: 'wrong' });
     expect(response.statusCode).toBe(200);
     expect(response.text).toContain('invalid login');
-    expect(response.templates.map((t) => t.name)).toContain('login.html');
+    expect(response.templates.map((t) => t.name)).toContain('session-login.html');
     expect(response.context).toMatchObject({ error: 'invalid login', username: 'root' });
     expect(response.setCookieHeaders().filter((line) => line.startsWith('sessionid='))).toEqual([]);
   });
 
   it('root/123 logs in: /index/ says hello until /logout-session/ flushes the session', async () => {
     const client = new Client();
-    expect((await client.get('/login/')).text).toContain('name="rmb" value="1"');
-    const login = await client.post('/login/', { username: 'root', password: '123' });
+    expect((await client.get('/session-login/')).text).toContain('name="rmb" value="1"');
+    const login = await client.post('/session-login/', { username: 'root', password: '123' });
     expect(login.statusCode).toBe(302);
     expect(login.headers.get('Location')).toBe('/index/');
     expect(login.setCookieHeaders()[0]).toMatch(/^sessionid=[a-z0-9]{32}; expires=.+; HttpOnly; Max-Age=1209600; Path=\/; SameSite=Lax$/);
@@ -152,7 +152,7 @@ describe('demo site: sessions (seed 000)', () => {
     expect(index.statusCode).toBe(200);
     expect(index.text).toContain('hello root');
     const logout = await client.get('/logout-session/');
-    expect(logout.headers.get('Location')).toBe('/login/');
+    expect(logout.headers.get('Location')).toBe('/session-login/');
     expect(logout.setCookieHeaders()[0]).toMatch(/^sessionid=""; expires=Thu, 01 Jan 1970/);
     expect((await client.get('/index/')).statusCode).toBe(302);
   });
@@ -161,7 +161,7 @@ describe('demo site: sessions (seed 000)', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-22T10:00:00Z'));
     const client = new Client();
-    const login = await client.post('/login/', { username: 'root', password: '123', rmb: '1' });
+    const login = await client.post('/session-login/', { username: 'root', password: '123', rmb: '1' });
     expect(login.setCookieHeaders()[0]).toMatch(/; Max-Age=10; /);
     vi.setSystemTime(new Date('2026-11-22T10:00:09Z'));
     expect((await client.get('/index/')).statusCode).toBe(200);
@@ -172,25 +172,25 @@ describe('demo site: sessions (seed 000)', () => {
 });
 
 describe('demo site: CSRF (seed 000)', () => {
-  it('GET /login/ puts a token in the form and sets the csrftoken cookie', async () => {
+  it('GET /session-login/ puts a token in the form and sets the csrftoken cookie', async () => {
     const client = new Client({ enforceCsrfChecks: true });
-    const response = await client.get('/login/');
+    const response = await client.get('/session-login/');
     expect(response.text).toMatch(/<input type="hidden" name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}">/);
     expect(response.setCookieHeaders().some((line) => /^csrftoken=[A-Za-z0-9]{32};/.test(line))).toBe(true);
   });
 
-  it('POST /login/ with the form token logs in; without it, 403', async () => {
+  it('POST /session-login/ with the form token logs in; without it, 403', async () => {
     const client = new Client({ enforceCsrfChecks: true });
-    const token = /value="([A-Za-z0-9]{64})"/.exec((await client.get('/login/')).text)![1]!;
-    expect((await client.post('/login/', { username: 'root', password: '123' })).statusCode).toBe(403);
-    const login = await client.post('/login/', { username: 'root', password: '123', csrfmiddlewaretoken: token });
+    const token = /value="([A-Za-z0-9]{64})"/.exec((await client.get('/session-login/')).text)![1]!;
+    expect((await client.post('/session-login/', { username: 'root', password: '123' })).statusCode).toBe(403);
+    const login = await client.post('/session-login/', { username: 'root', password: '123', csrfmiddlewaretoken: token });
     expect(login.statusCode).toBe(302);
     expect((await client.get('/index/')).text).toContain('hello root');
   });
 
   it('POST /api/echo/ takes the token from X-CSRFToken (ajax) or the form field, echoes compact JSON, and refuses without one', async () => {
     const client = new Client({ enforceCsrfChecks: true });
-    const token = /value="([A-Za-z0-9]{64})"/.exec((await client.get('/login/')).text)![1]!;
+    const token = /value="([A-Za-z0-9]{64})"/.exec((await client.get('/session-login/')).text)![1]!;
     const ajax = await client.post('/api/echo/', JSON.stringify({ a: 1, b: ['x'] }), 'application/json', { headers: { 'X-CSRFToken': token } });
     expect(ajax.statusCode).toBe(200);
     expect(ajax.text).toBe('{"a":1,"b":["x"]}');
@@ -199,5 +199,104 @@ describe('demo site: CSRF (seed 000)', () => {
     const refused = await client.post('/api/echo/', JSON.stringify({ a: 1 }), 'application/json');
     expect(refused.statusCode).toBe(403);
     expect((await client.get('/api/echo/')).statusCode).toBe(405);
+  });
+});
+
+describe('demo site: authentication (seeds 002 and 003)', () => {
+  const signUp = (client: Client, username: string, password = 'pw-of-' + username, repeat = password) =>
+    client.post('/signup/', { username, password, repeat_password: repeat, email: `${username}@example.com` });
+
+  it('GET /login/ is the form with username, password, rmb=1 and a CSRF token', async () => {
+    const response = await new Client().get('/login/');
+    expect(response.statusCode).toBe(200);
+    expect(response.text).toMatch(/name="username"[\s\S]*name="password"[\s\S]*name="rmb" value="1"/);
+    expect(response.setCookieHeaders().some((line) => line.startsWith('csrftoken='))).toBe(true);
+  });
+
+  it('sign up, log in, reach /backend/, log out', async () => {
+    const client = new Client();
+    const signup = await signUp(client, 'ann');
+    expect(signup.statusCode).toBe(302);
+    expect(signup.headers.get('Location')).toBe('/login/');
+    const denied = await client.get('/backend/');
+    expect(denied.statusCode).toBe(302);
+    expect(denied.headers.get('Location')).toBe('/login/?next=/backend/');
+    const login = await client.post('/login/', { username: 'ann', password: 'pw-of-ann' });
+    expect(login.statusCode).toBe(302);
+    expect(login.headers.get('Location')).toBe('/backend/');
+    const backend = await client.get('/backend/');
+    expect(backend.statusCode).toBe(200);
+    expect(backend.text).toContain('hello ann');
+    expect(backend.text).toContain('href="/logout/"');
+    const logout = await client.get('/logout/');
+    expect(logout.statusCode).toBe(302);
+    expect(logout.headers.get('Location')).toBe('/login/');
+    expect((await client.get('/backend/')).statusCode).toBe(302);
+  });
+
+  it('a wrong password re-renders the form with "invalid login"', async () => {
+    await signUp(new Client(), 'bob');
+    const response = await new Client().post('/login/', { username: 'bob', password: 'nope' });
+    expect(response.statusCode).toBe(200);
+    expect(response.text).toContain('invalid login');
+  });
+
+  it('next: the POST field first, then the query string, and only a safe local URL', async () => {
+    await signUp(new Client(), 'cat');
+    const go = async (query: string, form: Record<string, string> = {}) =>
+      (await new Client().post(`/login/${query}`, { username: 'cat', password: 'pw-of-cat', ...form })).headers.get('Location');
+    expect(await go('?next=/counter/')).toBe('/counter/');
+    expect(await go('?next=/counter/', { next: '/hello/' })).toBe('/hello/');
+    for (const hostile of ['//evil.com/', 'https://evil.com/', '/\\evil.com', 'javascript:alert(1)', 'http:///evil.com', '/\t/evil.com', '\n//evil.com']) {
+      expect(await go('', { next: hostile })).toBe('/backend/');
+      expect(await go(`?next=${encodeURIComponent(hostile)}`)).toBe('/backend/');
+    }
+  });
+
+  it('rmb=1 keeps the login 10 s', async () => {
+    await signUp(new Client(), 'dan');
+    const login = await new Client().post('/login/', { username: 'dan', password: 'pw-of-dan', rmb: '1' });
+    expect(login.setCookieHeaders().find((line) => line.startsWith('sessionid='))).toMatch(/; Max-Age=10; /);
+  });
+
+  it('signup refuses a taken name (user_exist), passwords that differ (repeat_error) and empty fields', async () => {
+    const client = new Client();
+    await signUp(client, 'eve');
+    const taken = await signUp(client, 'eve');
+    expect(taken.statusCode).toBe(200);
+    expect(taken.text).toContain('user_exist');
+    const mismatch = await signUp(client, 'fay', 'one', 'two');
+    expect(mismatch.text).toContain('repeat_error');
+    expect((await signUp(client, '', 'x')).text).toContain('empty');
+    const { User } = await import('../src/auth/index.js');
+    expect(await User.objects.filter({ username: 'fay' }).exists()).toBe(false);
+    const eve = await User.objects.get({ username: 'eve' });
+    expect(eve.password).toMatch(/^pbkdf2_sha256\$/);
+    expect(eve.email).toBe('eve@example.com');
+  });
+
+  it('set_password: errors, then success keeps this session and logs out the others', async () => {
+    await signUp(new Client(), 'gus');
+    const here = new Client();
+    const elsewhere = new Client();
+    for (const client of [here, elsewhere]) await client.post('/login/', { username: 'gus', password: 'pw-of-gus' });
+    expect((await here.get('/set_password/')).statusCode).toBe(200);
+    const change = (form: Record<string, string>) => here.post('/set_password/', form);
+    expect((await change({ old_password: 'wrong', new_password: 'n', repeat_password: 'n' })).text).toContain('password_error');
+    expect((await change({ old_password: 'pw-of-gus', new_password: '', repeat_password: '' })).text).toContain('empty');
+    expect((await change({ old_password: 'pw-of-gus', new_password: 'a', repeat_password: 'b' })).text).toContain('repeat_error');
+    const done = await change({ old_password: 'pw-of-gus', new_password: 'fresh-pw', repeat_password: 'fresh-pw' });
+    expect(done.statusCode).toBe(302);
+    expect(done.headers.get('Location')).toBe('/backend/');
+    expect((await here.get('/backend/')).text).toContain('hello gus');
+    expect((await elsewhere.get('/backend/')).statusCode).toBe(302);
+    expect((await new Client().post('/login/', { username: 'gus', password: 'fresh-pw' })).statusCode).toBe(302);
+    expect((await new Client().get('/set_password/')).headers.get('Location')).toBe('/login/?next=/set_password/');
+  });
+
+  it('login CSRF: POST /login/ without the token is refused', async () => {
+    await signUp(new Client(), 'hal');
+    const client = new Client({ enforceCsrfChecks: true, raiseRequestException: false });
+    expect((await client.post('/login/', { username: 'hal', password: 'pw-of-hal' })).statusCode).toBe(403);
   });
 });

@@ -62,11 +62,11 @@ interface PermissionHolder {
 
 /** `perms.app_label.codename` in a template asks user.hasPerm('app_label.codename'). */
 export class PermWrapper extends Drop {
-  readonly #user: PermissionHolder;
+  readonly #user: PermissionHolder | PromiseLike<PermissionHolder>;
 
   constructor(user: unknown) {
     super();
-    this.#user = (user ?? {}) as PermissionHolder;
+    this.#user = (user ?? {}) as PermissionHolder | PromiseLike<PermissionHolder>;
   }
 
   override liquidMethodMissing(appLabel: string | number): PermLookup {
@@ -76,32 +76,39 @@ export class PermWrapper extends Drop {
 
 /** `perms.app_label`: true when the user has some permission in the app. */
 export class PermLookup extends Drop {
-  readonly #user: PermissionHolder;
+  readonly #user: PermissionHolder | PromiseLike<PermissionHolder>;
   readonly #appLabel: string;
 
-  constructor(user: PermissionHolder, appLabel: string) {
+  constructor(user: PermissionHolder | PromiseLike<PermissionHolder>, appLabel: string) {
     super();
     this.#user = user;
     this.#appLabel = appLabel;
   }
 
   override liquidMethodMissing(codename: string | number): boolean | Promise<boolean> {
-    return this.#user.hasPerm?.(`${this.#appLabel}.${String(codename)}`) ?? false;
+    return andThen(this.#user as MaybePromise<PermissionHolder>, askPerm, `${this.#appLabel}.${String(codename)}`);
   }
 
   override valueOf(): boolean {
+    if (isThenable(this.#user)) return false;
     const answer = this.#user.hasModulePerms?.(this.#appLabel);
     return answer === true;
   }
 }
 
+function askPerm(user: PermissionHolder, perm: string): boolean | Promise<boolean> {
+  return user.hasPerm?.(perm) ?? false;
+}
+
 /**
  * `user` (request.user, or an anonymous placeholder when authentication is not installed) and
- * `perms`. Both are read only when a template uses them.
+ * `perms`. Both are read only when a template uses them; a user AuthenticationMiddleware has not
+ * loaded yet is loaded then (`request.auser()`, a Promise the template awaits), so a page that
+ * shows no user costs no query.
  */
 export function auth(req: HttpRequest): Record<string, unknown> {
   let user: unknown;
-  const userOf = (): unknown => (user ??= optionalAttribute(req, 'user') ?? ANONYMOUS_USER);
+  const userOf = (): unknown => (user ??= requestUser(req) ?? ANONYMOUS_USER);
   return {
     get user(): unknown {
       return userOf();
@@ -110,6 +117,17 @@ export function auth(req: HttpRequest): Record<string, unknown> {
       return new PermWrapper(userOf());
     },
   };
+}
+
+/** request.user when loaded; its load (a Promise) when AuthenticationMiddleware ran but nothing asked yet. */
+export function requestUser(req: HttpRequest): unknown {
+  try {
+    return optionalAttribute(req, 'user');
+  } catch (error) {
+    const auser = (req as unknown as { auser?: () => Promise<unknown> }).auser;
+    if ((error as { code?: unknown }).code === 'E_USER_NOT_LOADED' && typeof auser === 'function') return auser.call(req);
+    throw error;
+  }
 }
 
 /** The message levels' numbers, as Django's messages framework numbers them. */

@@ -13,6 +13,7 @@ import {
   optionalAttribute,
   PermWrapper,
   request,
+  requestUser,
 } from './context-processors.js';
 
 /** What the built-in processors' getters read for one request, and what they computed for it. */
@@ -23,7 +24,7 @@ class RequestState {
   constructor(readonly request: HttpRequest) {}
 
   userOf(): unknown {
-    return (this.user ??= optionalAttribute(this.request, 'user') ?? ANONYMOUS_USER);
+    return (this.user ??= requestUser(this.request) ?? ANONYMOUS_USER);
   }
 }
 

@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 async function logIn(page: Page): Promise<void> {
-  await page.goto(`${demo.base}/login/`);
+  await page.goto(`${demo.base}/session-login/`);
   await page.fill('input[name="username"]', 'root');
   await page.fill('input[name="password"]', '123');
   await Promise.all([page.waitForURL(`${demo.base}/index/`), page.click('input[type="submit"]')]);
@@ -74,7 +74,7 @@ describe.skipIf(missing !== undefined)('the demo in Chromium', { timeout: 60_000
   it('a wrong password shows the form again with "invalid login"', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${demo.base}/login/`);
+    await page.goto(`${demo.base}/session-login/`);
     await page.fill('input[name="username"]', 'root');
     await page.fill('input[name="password"]', 'nope');
     await Promise.all([page.waitForLoadState('load'), page.click('input[type="submit"]')]);
