@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { checkPasswordValidators } from './auth/password-validation/checks.js';
 import { checkCaches } from './cache/checks.js';
 import { cacheCommands } from './cache/management/index.js';
 import { registerCheck } from './conf/checks.js';
@@ -14,4 +15,5 @@ registerCheck(checkCaches);
 registerCheck(checkSessions);
 registerCheck(checkCsrf);
 registerCheck(checkTemplates);
+registerCheck(checkPasswordValidators);
 await main(process.argv, [...dbCommands, ...cacheCommands, ...sessionCommands]);
