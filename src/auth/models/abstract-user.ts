@@ -2,6 +2,7 @@ import { fields } from '../../db/index.js';
 import { abstractBaseUserFields, AbstractBaseUser } from './base-user.js';
 import type { BaseUserValues, UserBase } from './base-user.js';
 import { BaseUserManager } from './base-user-manager.js';
+import { UserManager } from './user-manager.js';
 import { unicodeUsernameValidator } from './username-validator.js';
 
 /** The names a user model's groups and user_permissions relations take on Group and Permission. */
@@ -79,6 +80,11 @@ export function AbstractUser<B extends UserBase<AbstractUserValues>>(Base: B) {
   abstract class User extends AbstractBaseUser(Base) {
     static override EMAIL_FIELD = 'email';
     static override REQUIRED_FIELDS: readonly string[] = ['email'];
+
+    /** A UserManager (createUser, createSuperuser, getByNaturalKey), as Django's AbstractUser has. */
+    static get objects(): UserManager<User & InstanceType<B>> {
+      return UserManager.of(this as never) as UserManager<User & InstanceType<B>>;
+    }
 
     /** First and last name with a space between, trimmed: Django's get_full_name. */
     getFullName(): string {
