@@ -8,6 +8,7 @@ import { checkCsrf } from './csrf/system-checks.js';
 import { checkDatabases, dbCommands } from './db/management/index.js';
 import { checkSessions } from './sessions/checks.js';
 import { checkTemplates } from './templates/index.js';
+import * as sendtestemail from './mail/management/sendtestemail.js';
 import { sessionCommands } from './sessions/management/index.js';
 
 registerCheck(checkDatabases);
@@ -16,4 +17,4 @@ registerCheck(checkSessions);
 registerCheck(checkCsrf);
 registerCheck(checkTemplates);
 registerCheck(checkPasswordValidators);
-await main(process.argv, [...dbCommands, ...cacheCommands, ...sessionCommands]);
+await main(process.argv, [...dbCommands, ...cacheCommands, ...sessionCommands, sendtestemail]);
