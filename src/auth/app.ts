@@ -14,6 +14,7 @@ export const authApp = defineApp({
   models: async () => {
     const models = await import('./models/index.js');
     (await import('./models/create-permissions.js')).connectCreatePermissions();
+    (await import('./signals.js')).connectUpdateLastLogin();
     return models;
   },
 });

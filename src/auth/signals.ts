@@ -29,3 +29,27 @@ export function cleanseCredentials(credentials: Readonly<Record<string, unknown>
   for (const [name, value] of Object.entries(credentials)) cleansed[name] = SENSITIVE.test(name) ? CLEANSED_SUBSTITUTE : value;
   return cleansed;
 }
+
+/** What updateLastLogin needs of a user: a model instance whose class may have a last_login field. */
+interface LastLoginUser {
+  last_login?: Date | null;
+  save(options: { updateFields: string[] }): Promise<void>;
+  constructor: { meta?: { fields?: ReadonlyArray<{ name: string }> } };
+}
+
+/**
+ * The userLoggedIn receiver that records the time of the login in `last_login`, saving that field
+ * alone: Django's update_last_login. A user model without a last_login field is left alone (Django
+ * does not connect the receiver for one).
+ */
+export async function updateLastLogin({ user }: { user: unknown }): Promise<void> {
+  const target = user as LastLoginUser;
+  if (!target.constructor.meta?.fields?.some((field) => field.name === 'last_login')) return;
+  target.last_login = new Date();
+  await target.save({ updateFields: ['last_login'] });
+}
+
+/** Connects updateLastLogin to userLoggedIn, once (Django's auth AppConfig.ready()). */
+export function connectUpdateLastLogin(): void {
+  userLoggedIn.connect(updateLastLogin, { dispatchUid: 'canter.auth.updateLastLogin' });
+}
