@@ -300,3 +300,21 @@ describe('demo site: authentication (seeds 002 and 003)', () => {
     expect((await client.post('/login/', { username: 'hal', password: 'pw-of-hal' })).statusCode).toBe(403);
   });
 });
+
+describe('demo site: login throttling (beyond Django)', () => {
+  it('after LOGIN_THROTTLE\'s failures the form says to try again later, even with the right password', async () => {
+    const { overrideSettings } = await import('../src/core/index.js');
+    const restore = overrideSettings({ LOGIN_THROTTLE: { SLOW_AFTER: 100, REFUSE_AFTER: 2, WINDOW: 60 } });
+    try {
+      const client = new Client();
+      await client.post('/signup/', { username: 'ivy', password: 'pw-of-ivy', repeat_password: 'pw-of-ivy', email: '' });
+      for (let i = 0; i < 2; i++) expect((await client.post('/login/', { username: 'ivy', password: 'nope' })).text).toContain('invalid login');
+      const refused = await client.post('/login/', { username: 'ivy', password: 'pw-of-ivy' });
+      expect(refused.statusCode).toBe(200);
+      expect(refused.text).toContain('Too many failed login attempts. Try again in 1 minute.');
+      expect((await client.get('/backend/')).statusCode).toBe(302);
+    } finally {
+      restore();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { authenticate, login as authLogin, loginRequired, logout as authLogout, updateSessionAuthHash, User } from '../../src/auth/index.js';
+import { authenticate, login as authLogin, LoginThrottled, loginRequired, logout as authLogout, updateSessionAuthHash, User } from '../../src/auth/index.js';
 import type { HttpRequest, HttpResponse } from '../../src/http/index.js';
 import { urlHasAllowedHostAndScheme } from '../../src/http/index.js';
 import { redirect, render } from '../../src/shortcuts/index.js';
@@ -13,7 +13,14 @@ export async function login(request: HttpRequest): Promise<HttpResponse> {
   const next = request.POST.get('next') || request.GET.get('next') || '';
   if (request.method !== 'POST') return render(request, 'login.html', { next });
   const username = request.POST.get('username') ?? '';
-  const user = await authenticate(request, { username, password: request.POST.get('password') ?? '' });
+  let user;
+  try {
+    user = await authenticate(request, { username, password: request.POST.get('password') ?? '' });
+  } catch (error) {
+    // LOGIN_THROTTLE: too many failures for this name or from this address.
+    if (error instanceof LoginThrottled) return render(request, 'login.html', { error: error.message, username, next });
+    throw error;
+  }
   if (user === null) return render(request, 'login.html', { error: 'invalid login', username, next });
   await authLogin(request, user);
   if (request.POST.get('rmb') === '1') request.session.setExpiry(10);

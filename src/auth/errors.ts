@@ -1,4 +1,4 @@
-import { CanterError, ImproperlyConfigured } from '../conf/errors.js';
+import { CanterError, ImproperlyConfigured, PermissionDenied } from '../conf/errors.js';
 
 /**
  * `request.user` was read before it was loaded. AuthenticationMiddleware only installs a loader:
@@ -21,4 +21,26 @@ export class UnknownAuthBackend extends ImproperlyConfigured {
  */
 export class AuthBackendRequired extends CanterError {
   override readonly code: string = 'E_AUTH_BACKEND_REQUIRED';
+}
+
+/** withPerm() got a permission name not of the form 'app_label.codename'. Django's ValueError. */
+export class InvalidPermissionName extends CanterError {
+  override readonly code: string = 'E_INVALID_PERMISSION_NAME';
+}
+
+/** hasPerms() was given a single string, or something not iterable. Django's ValueError. */
+export class PermListError extends CanterError {
+  override readonly code: string = 'E_PERM_LIST';
+}
+
+/**
+ * Beyond Django: too many failed logins for this username or from this address (LOGIN_THROTTLE).
+ * A PermissionDenied, so uncaught it is a 403; a login view catches it to say so on its form.
+ */
+export class LoginThrottled extends PermissionDenied {
+  override readonly code: string = 'E_LOGIN_THROTTLED';
+
+  constructor(message: string, readonly retryAfter: number) {
+    super(message);
+  }
 }

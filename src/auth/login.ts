@@ -4,8 +4,8 @@ import { rotateToken } from '../csrf/index.js';
 import type { HttpRequest } from '../http/request.js';
 import { sessionSlot } from '../sessions/request-session.js';
 import { constantTimeCompare } from '../signing/index.js';
-import type { ConfiguredBackend } from './backends/registry.js';
-import { backendNamed, backendPathOf, configuredBackends, resolveBackend } from './backends/registry.js';
+import { authContext, type AuthContext } from './auth-context.js';
+import { backendNamed, backendPathOf, resolveBackend } from './backends/registry.js';
 import { AuthBackendRequired } from './errors.js';
 import { AnonymousUser } from './models/index.js';
 import { authStateOf, userSlot } from './request-user.js';
@@ -21,17 +21,9 @@ export interface SessionUser extends RequestUser {
   getSessionAuthHash(secret?: string): string;
 }
 
-/** What authenticate(), login() and getUser() read of the settings, from the middleware when it ran. */
-interface AuthContext {
-  readonly backends: readonly ConfiguredBackend[];
-  readonly secretKeyFallbacks: readonly string[];
-}
-
 function contextOf(request: HttpRequest | null): AuthContext {
   const state = request === null ? undefined : authStateOf(request);
-  if (state !== undefined) return state.context;
-  const s = getSettings();
-  return { backends: configuredBackends(s), secretKeyFallbacks: s.SECRET_KEY_FALLBACKS };
+  return state !== undefined ? state.context : authContext(getSettings());
 }
 
 /**
@@ -43,7 +35,29 @@ function contextOf(request: HttpRequest | null): AuthContext {
  * @example const user = await authenticate(request, { username, password });
  */
 export async function authenticate(request: HttpRequest | null, credentials: Readonly<Record<string, unknown>>): Promise<SessionUser | null> {
-  for (const { backend, path } of contextOf(request).backends) {
+  const context = contextOf(request);
+  const throttle = request === null ? null : context.throttle;
+  const username = credentials.username ?? credentials[context.usernameField()];
+  if (throttle !== null) {
+    try {
+      await throttle.before(request!, username);
+    } catch (error) {
+      await userLoginFailed.asend('canter.auth', { credentials: cleanseCredentials(credentials), request });
+      throw error;
+    }
+  }
+  const user = await firstAccepting(context, request, credentials);
+  if (user !== null) {
+    await throttle?.succeeded(request!, username);
+    return user;
+  }
+  await throttle?.failed(request!, username);
+  await userLoginFailed.asend('canter.auth', { credentials: cleanseCredentials(credentials), request });
+  return null;
+}
+
+async function firstAccepting(context: AuthContext, request: HttpRequest | null, credentials: Readonly<Record<string, unknown>>): Promise<SessionUser | null> {
+  for (const { backend, path } of context.backends) {
     let user: unknown;
     try {
       user = await backend.authenticate(request, credentials);
@@ -55,7 +69,6 @@ export async function authenticate(request: HttpRequest | null, credentials: Rea
     (user as SessionUser).backend = path;
     return user as SessionUser;
   }
-  await userLoginFailed.asend('canter.auth', { credentials: cleanseCredentials(credentials), request });
   return null;
 }
 

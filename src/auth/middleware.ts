@@ -7,7 +7,7 @@ import type { GetResponse, MixinHooks } from '../middleware/mixin.js';
 import { sessionOf } from '../sessions/request-session.js';
 import type { View } from '../urls/types.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
-import { configuredBackends } from './backends/registry.js';
+import { authContext } from './auth-context.js';
 import { getUser } from './login.js';
 import { redirectForLogin } from './redirect-to-login.js';
 import { setAuthState, type AuthState, type RequestUser } from './request-user.js';
@@ -28,8 +28,7 @@ export class AuthenticationMiddleware extends MiddlewareMixin implements MixinHo
 
   constructor(getResponse: GetResponse) {
     super(getResponse);
-    const s = getSettings();
-    this.#context = Object.freeze({ backends: configuredBackends(s), secretKeyFallbacks: s.SECRET_KEY_FALLBACKS });
+    this.#context = authContext(getSettings());
   }
 
   processRequest(request: HttpRequest): undefined {

@@ -1,6 +1,6 @@
 import { HttpRequest } from '../http/request.js';
 import { defineRequestSlot, RequestSlotTaken } from '../http/request-slot.js';
-import type { ConfiguredBackend } from './backends/registry.js';
+import type { AuthContext } from './auth-context.js';
 import { UserNotLoaded } from './errors.js';
 
 /** What a request's user is: a user model instance, or an AnonymousUser. */
@@ -25,7 +25,7 @@ declare module '../http/request.js' {
 
 /** What AuthenticationMiddleware leaves on a request: how to load its user, and the load once started. */
 export interface AuthState {
-  readonly context: { readonly backends: readonly ConfiguredBackend[]; readonly secretKeyFallbacks: readonly string[] };
+  readonly context: AuthContext;
   readonly load: (request: HttpRequest) => Promise<RequestUser>;
   loading?: Promise<RequestUser>;
 }

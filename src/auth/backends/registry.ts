@@ -56,7 +56,7 @@ export function configuredBackends(settings: Settings = getSettings()): readonly
   if (backends === undefined) {
     backends = Object.freeze(settings.AUTHENTICATION_BACKENDS.map(configure));
     if (backends.length === 0) {
-      throw new UnknownAuthBackend('AUTHENTICATION_BACKENDS is empty; list at least one backend, such as \'ModelBackend\'.');
+      throw new UnknownAuthBackend('No authentication backends have been defined. Does AUTHENTICATION_BACKENDS contain anything?');
     }
     built.set(settings, backends);
   }

@@ -75,6 +75,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   LOGOUT_REDIRECT_URL: null,
   AUTH_USER_MODEL: 'auth.User',
   AUTHENTICATION_BACKENDS: ['ModelBackend'],
+  LOGIN_THROTTLE: {},
   PASSWORD_HASHERS: ['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'bcrypt_sha256', 'scrypt'],
   AUTH_PASSWORD_VALIDATORS: [],
   MESSAGE_STORAGE: 'fallback',

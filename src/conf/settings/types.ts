@@ -6,6 +6,22 @@ import type { UrlConf } from '../../urls/types.js';
 /** SameSite values a cookie setting may take; false leaves the attribute out. */
 export type SameSite = 'Lax' | 'Strict' | 'None' | false;
 
+/** LOGIN_THROTTLE (beyond Django): how repeated failed logins are slowed, then refused. */
+export interface LoginThrottleSettings {
+  /** The CACHES alias that counts failures, shared by every process using it. Default 'default'. */
+  readonly CACHE?: string;
+  /** Seconds a failure counts for, and how long a refusal lasts. Default 900. */
+  readonly WINDOW?: number;
+  /** Failures for a username after which each attempt waits 1 s, 2 s, 4 s… (at most MAX_DELAY). Default 3. */
+  readonly SLOW_AFTER?: number;
+  /** Failures for a username after which it is refused until the window ends. Default 10. */
+  readonly REFUSE_AFTER?: number;
+  /** Failures from one client address after which it is refused until the window ends. Default 50. */
+  readonly REFUSE_ADDRESS_AFTER?: number;
+  /** The longest wait, in seconds. Default 8. */
+  readonly MAX_DELAY?: number;
+}
+
 /**
  * Every setting Canter reads, with Django's names. Unset keys take Django's defaults (see
  * defaults.ts); a project may add keys of its own, which are kept as given.
@@ -92,7 +108,10 @@ export interface Settings {
   LOGIN_REDIRECT_URL: string;
   LOGOUT_REDIRECT_URL: string | null;
   AUTH_USER_MODEL: string;
-  AUTHENTICATION_BACKENDS: readonly string[];
+  /** Short names ('ModelBackend'), Django's paths, or backend classes, tried in order. */
+  AUTHENTICATION_BACKENDS: ReadonlyArray<string | (new () => object)>;
+  /** Beyond Django: failed-login throttling; null turns it off. */
+  LOGIN_THROTTLE: LoginThrottleSettings | null;
   /** Algorithm names ('pbkdf2_sha256'), Django's class paths, or hasher classes; the first is preferred. */
   PASSWORD_HASHERS: ReadonlyArray<string | (new () => object)>;
   AUTH_PASSWORD_VALIDATORS: ReadonlyArray<{ readonly NAME: string | (new (options?: never) => object); readonly OPTIONS?: Readonly<Record<string, unknown>> }>;

@@ -132,6 +132,21 @@ const CHECKS: Partial<Record<keyof Settings, Check>> = {
   USE_TZ: bool,
   TIME_ZONE: str,
   PASSWORD_RESET_TIMEOUT: int,
+  AUTHENTICATION_BACKENDS: (v) => (Array.isArray(v) && v.every((b) => typeof b === 'string' || typeof b === 'function')
+    ? undefined
+    : "a list of backend names ('ModelBackend'), Django paths or backend classes"),
+  LOGIN_THROTTLE: (v) => {
+    if (v === null) return undefined;
+    const known = ['CACHE', 'WINDOW', 'SLOW_AFTER', 'REFUSE_AFTER', 'REFUSE_ADDRESS_AFTER', 'MAX_DELAY'];
+    if (typeof v !== 'object' || Array.isArray(v)) return 'null (off) or an object of CACHE, WINDOW, SLOW_AFTER, REFUSE_AFTER, REFUSE_ADDRESS_AFTER, MAX_DELAY';
+    for (const [key, value] of Object.entries(v as Record<string, unknown>)) {
+      if (!known.includes(key)) return `an object whose keys are ${known.join(', ')} (not ${key})`;
+      if (key === 'CACHE' ? typeof value !== 'string' : !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+        return key === 'CACHE' ? 'CACHE as a CACHES alias (a string)' : `${key} as a number ≥ 0`;
+      }
+    }
+    return undefined;
+  },
   EMAIL_BACKEND: (v) =>
     typeof v === 'function' || (typeof v === 'string' && /^(smtp|console|file|filebased|locmem|dummy)$|^django\.core\.mail\.backends\.(smtp|console|filebased|locmem|dummy)\.EmailBackend$/.test(v))
       ? undefined
