@@ -46,6 +46,8 @@ export class ModelState {
     if (meta.uniqueTogether.length > 0) options.uniqueTogether = meta.uniqueTogether;
     if (meta.indexes.length > 0) options.indexes = meta.indexes;
     if (!meta.managed) options.managed = false;
+    if (meta.permissions.length > 0) options.permissions = meta.permissions;
+    if (meta.defaultPermissions.join() !== 'add,change,delete,view') options.defaultPermissions = meta.defaultPermissions;
     const fields = meta.fields.map((field) => [field.name, cloneField(field)] as const);
     return new ModelState(meta.appLabel, meta.objectName, fields, options);
   }

@@ -17,6 +17,10 @@ export interface MetaOptions {
   managed?: boolean;
   /** The field latest()/earliest() use by default. */
   getLatestBy?: string;
+  /** Extra permissions `[codename, name]` auth makes for the model, beside the default ones. */
+  permissions?: ReadonlyArray<readonly [codename: string, name: string]>;
+  /** The actions auth makes permissions for; Django's ['add', 'change', 'delete', 'view'] by default. */
+  defaultPermissions?: readonly string[];
   /**
    * The registry the model joins; the default is the process's `apps`. Migrations build their
    * historical models in registries of their own.
@@ -25,6 +29,9 @@ export interface MetaOptions {
   /** True for the through model a ManyToManyField makes: migrations leave it to the field. */
   autoCreated?: boolean;
 }
+
+/** Django's default Meta.default_permissions. */
+const DEFAULT_PERMISSIONS: readonly string[] = Object.freeze(['add', 'change', 'delete', 'view']);
 
 /** A relation that points at this model from another: what `book.review_set` is built from. */
 export interface RelatedObject {
@@ -54,6 +61,8 @@ export class Options {
   readonly verboseName: string;
   readonly verboseNamePlural: string;
   readonly getLatestBy: string | undefined;
+  readonly permissions: ReadonlyArray<readonly [codename: string, name: string]>;
+  readonly defaultPermissions: readonly string[];
   /** The registry the model is in. */
   readonly apps: Apps | undefined;
   readonly fields: readonly Field[];
@@ -82,6 +91,8 @@ export class Options {
     this.verboseName = meta.verboseName ?? objectName.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
     this.verboseNamePlural = meta.verboseNamePlural ?? `${this.verboseName}s`;
     this.getLatestBy = meta.getLatestBy;
+    this.permissions = meta.permissions ?? [];
+    this.defaultPermissions = meta.defaultPermissions ?? DEFAULT_PERMISSIONS;
     this.apps = meta.apps;
     this.autoCreated = meta.autoCreated === true;
     this.fields = fields;

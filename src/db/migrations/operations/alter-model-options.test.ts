@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fields } from '../../fields/index.js';
-import { ProjectState } from '../state.js';
+import { defineModel } from '../../models/define.js';
+import { Apps } from '../../models/registry.js';
+import { ModelState, ProjectState } from '../state.js';
 import { AlterModelOptions, CreateModel } from './models.js';
 
 describe('AlterModelOptions', () => {
@@ -24,5 +26,25 @@ describe('AlterModelOptions', () => {
     const op = new AlterModelOptions({ name: 'X', options: {} });
     await expect(op.databaseForwards()).resolves.toBeUndefined();
     await expect(op.databaseBackwards()).resolves.toBeUndefined();
+  });
+});
+
+describe("Meta.permissions and Meta.defaultPermissions (Django's permissions, default_permissions)", () => {
+  it('are read into Options, recorded in the migration state when not the default, and set by AlterModelOptions', () => {
+    const apps = new Apps();
+    const Report = defineModel('amo.Report', { title: fields.CharField({ maxLength: 10 }) }, {
+      apps, permissions: [['publish_report', 'Can publish report']], defaultPermissions: ['view'],
+    });
+    const Plain = defineModel('amo.Plain', {}, { apps });
+    expect([Report.meta.permissions, Report.meta.defaultPermissions]).toEqual([[['publish_report', 'Can publish report']], ['view']]);
+    expect([Plain.meta.permissions, Plain.meta.defaultPermissions]).toEqual([[], ['add', 'change', 'delete', 'view']]);
+    expect(ModelState.fromModel(Report).options).toMatchObject({ permissions: [['publish_report', 'Can publish report']], defaultPermissions: ['view'] });
+    expect(ModelState.fromModel(Plain).options).toEqual({});
+
+    const state = new ProjectState();
+    state.addModel(ModelState.fromModel(Report));
+    new AlterModelOptions({ name: 'Report', options: { permissions: [['archive_report', 'Can archive report']] } }).stateForwards('amo', state);
+    expect(state.apps.getModel('amo.Report').meta.permissions).toEqual([['archive_report', 'Can archive report']]);
+    expect(state.apps.getModel('amo.Report').meta.defaultPermissions).toEqual(['add', 'change', 'delete', 'view']);
   });
 });

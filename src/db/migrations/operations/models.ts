@@ -178,10 +178,10 @@ export class RemoveIndex extends BaseOperation<{ modelName: string; name: string
 }
 
 /** The Meta options AlterModelOptions sets (the rest belong to other operations): Django's ALTER_OPTION_KEYS. */
-const ALTER_OPTION_KEYS = ['getLatestBy', 'managed', 'ordering', 'verboseName', 'verboseNamePlural'] as const;
+const ALTER_OPTION_KEYS = ['defaultPermissions', 'getLatestBy', 'managed', 'ordering', 'permissions', 'verboseName', 'verboseNamePlural'] as const;
 
 /**
- * Changes Meta options that need no SQL (ordering, verbose names, getLatestBy, managed): Django's
+ * Changes Meta options that need no SQL (ordering, verbose names, permissions, getLatestBy, managed): Django's
  * AlterModelOptions. Those keys left out of `options` are removed, as in Django.
  */
 export class AlterModelOptions extends BaseOperation<{ name: string; options: Pick<StateOptions, (typeof ALTER_OPTION_KEYS)[number]> }> {
