@@ -4,13 +4,20 @@ import { appModels, createContentTypes, isMigrated } from '../contenttypes/creat
 import { ContentType } from '../contenttypes/models.js';
 import { Permission } from './permission.js';
 
-/** Django's Meta.default_permissions: the permissions every model gets. */
+/** Django's default Meta.default_permissions: the permissions every model gets unless it says otherwise. */
 export const DEFAULT_PERMISSIONS = ['add', 'change', 'delete', 'view'] as const;
 
-/** `[codename, name]` of a model's built-in permissions: `['add_user', 'Can add user']`, … */
+/**
+ * `[codename, name]` of the permissions auth makes for a model: one per Meta.defaultPermissions
+ * action (`['add_user', 'Can add user']`, …), then Meta.permissions. Django's
+ * _get_all_permissions.
+ */
 export function builtinPermissions(model: ModelClass): Array<[codename: string, name: string]> {
-  const { modelName, verboseName } = model.meta;
-  return DEFAULT_PERMISSIONS.map((action) => [`${action}_${modelName}`, `Can ${action} ${verboseName}`]);
+  const { modelName, verboseName, defaultPermissions, permissions } = model.meta;
+  return [
+    ...defaultPermissions.map((action): [string, string] => [`${action}_${modelName}`, `Can ${action} ${verboseName}`]),
+    ...permissions.map(([codename, name]): [string, string] => [codename, name]),
+  ];
 }
 
 /**
