@@ -1,4 +1,6 @@
 import { fields } from '../../db/index.js';
+import { sendMail } from '../../mail/index.js';
+import type { SendMailOptions } from '../../mail/index.js';
 import { abstractBaseUserFields, AbstractBaseUser } from './base-user.js';
 import type { BaseUserValues, UserBase } from './base-user.js';
 import { BaseUserManager } from './base-user-manager.js';
@@ -94,6 +96,15 @@ export function AbstractUser<B extends UserBase<AbstractUserValues>>(Base: B) {
     /** The first name: Django's get_short_name. */
     getShortName(): string {
       return this.first_name;
+    }
+
+    /**
+     * Sends this user an email (to `email`): Django's email_user, through canter/mail's sendMail.
+     *
+     * @example await user.emailUser('Welcome', 'Hello!', 'noreply@example.com');
+     */
+    emailUser(subject: string, message: string, fromEmail: string | null = null, options: SendMailOptions = {}): Promise<number> {
+      return sendMail(subject, message, fromEmail, [this.email], options);
     }
 
     /** Normalizes the username (NFKC) and the email's domain: Django's AbstractUser.clean(). */

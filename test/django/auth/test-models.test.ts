@@ -11,6 +11,7 @@ import {
 } from '../../../src/auth/index.js';
 import { configureSettings, defineSettings, getSettings, overrideSettings, settingsConfigured } from '../../../src/conf/settings/index.js';
 import { connections, MigrationExecutor, MigrationLoader, postSave } from '../../../src/db/index.js';
+import { outbox, resetOutbox } from '../../../src/mail/index.js';
 import type { ModelClass } from '../../../src/db/index.js';
 import { describeDatabases, flushTables } from '../../../src/testing/databases.js';
 import type { IsActiveTestUser1} from './auth-tests-models.js';
@@ -169,6 +170,25 @@ await describeDatabases('auth_tests.test_models', () => {
   describe('AbstractUserTestCase', () => {
     afterEach(() => {
       CountingValidator.changed = 0;
+    });
+
+    it('test_email_user', async () => {
+      // valid send_mail parameters
+      const kwargs = { failSilently: false, authUser: null, authPassword: null, connection: null, htmlMessage: null };
+      const restore = overrideSettings({ EMAIL_BACKEND: 'locmem' });
+      try {
+        resetOutbox();
+        const user = new User({ email: 'foo@bar.com' });
+        await user.emailUser('Subject here', 'This is a message', 'from@domain.com', kwargs);
+        expect(outbox).toHaveLength(1);
+        const message = outbox[0]!;
+        expect(message.subject).toBe('Subject here');
+        expect(message.body).toBe('This is a message');
+        expect(message.fromEmail).toBe('from@domain.com');
+        expect(message.to).toEqual([user.email]);
+      } finally {
+        restore();
+      }
     });
 
     it('test_last_login_default', async () => {
