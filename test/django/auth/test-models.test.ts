@@ -39,7 +39,9 @@ class CountingValidator {
 await describeDatabases('auth_tests.test_models', () => {
   let restore: () => void;
   beforeAll(async () => {
-    restore = overrideSettings({ ...TEST_SETTINGS, DATABASES: getSettings().DATABASES });
+    // 'other' is LoadDataWithNaturalKeysAndMultipleDatabasesTestCase's second database; it is set
+    // here because a change of DATABASES closes every connection (SQLite's in-memory default too).
+    restore = overrideSettings({ ...TEST_SETTINGS, DATABASES: { ...getSettings().DATABASES, other: { ENGINE: 'sqlite', NAME: ':memory:' } } });
     for (const app of APPS) await app.models!();
     await new MigrationExecutor(connections.get(), await MigrationLoader.load(APPS)).migrate();
     await connections.get().schemaEditor().run(async (editor) => {
@@ -73,6 +75,32 @@ await describeDatabases('auth_tests.test_models', () => {
     it('test_agroup_natural_key', async () => {
       const usersGroup = await Group.objects.create({ name: 'users' });
       expect((await Group.objects.getByNaturalKey('users')).equals(usersGroup)).toBe(true);
+    });
+  });
+
+  describe('LoadDataWithNaturalKeysAndMultipleDatabasesTestCase', () => {
+    // Django's databases = {'default', 'other'}: 'other' is a second database, migrated too.
+    beforeAll(async () => {
+      await new MigrationExecutor(connections.get('other'), await MigrationLoader.load(APPS)).migrate();
+    });
+
+    it('test_load_data_with_user_permissions', async () => {
+      // Create test contenttypes for both databases
+      const defaultObjects = [
+        await ContentType.objects.using('default').create({ modelName: 'examplemodela', appLabel: 'app_a' }),
+        await ContentType.objects.using('default').create({ modelName: 'examplemodelb', appLabel: 'app_b' }),
+      ];
+      const otherObjects = [
+        await ContentType.objects.using('other').create({ modelName: 'examplemodelb', appLabel: 'app_b' }),
+        await ContentType.objects.using('other').create({ modelName: 'examplemodela', appLabel: 'app_a' }),
+      ];
+      // Now we create the test UserPermission
+      await Permission.objects.using('default').create({ name: 'Can delete example model b', codename: 'delete_examplemodelb', contentType: defaultObjects[1] });
+      await Permission.objects.using('other').create({ name: 'Can delete example model b', codename: 'delete_examplemodelb', contentType: otherObjects[0] });
+      const permDefault = await Permission.objects.getByNaturalKey('delete_examplemodelb', 'app_b', 'examplemodelb');
+      const permOther = await Permission.objects.getByNaturalKey('delete_examplemodelb', 'app_b', 'examplemodelb', { using: 'other' });
+      expect(permDefault.contentType_id).toBe(defaultObjects[1]!.id);
+      expect(permOther.contentType_id).toBe(otherObjects[0]!.id);
     });
   });
 
