@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { authCommands } from './auth/management/index.js';
 import { checkPasswordValidators } from './auth/password-validation/checks.js';
 import { checkCaches } from './cache/checks.js';
 import { cacheCommands } from './cache/management/index.js';
@@ -17,4 +18,4 @@ registerCheck(checkSessions);
 registerCheck(checkCsrf);
 registerCheck(checkTemplates);
 registerCheck(checkPasswordValidators);
-await main(process.argv, [...dbCommands, ...cacheCommands, ...sessionCommands, sendtestemail]);
+await main(process.argv, [...dbCommands, ...cacheCommands, ...sessionCommands, ...authCommands, sendtestemail]);

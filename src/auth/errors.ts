@@ -44,3 +44,12 @@ export class LoginThrottled extends PermissionDenied {
     super(message);
   }
 }
+
+/**
+ * A management command cannot do what it was asked (Django's CommandError): a missing
+ * `--username` with `--noinput`, a user that does not exist, too many failed tries. The CLI
+ * prints the message and exits with status 1.
+ */
+export class CommandError extends CanterError {
+  override readonly code: string = 'E_AUTH_COMMAND';
+}

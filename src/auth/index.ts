@@ -18,5 +18,5 @@ export { redirectToLogin } from './redirect-to-login.js';
 export { BaseBackend } from './backends/base.js';
 export type { BackendClass, BackendUser } from './backends/base.js';
 export { ModelBackend, AllowAllUsersModelBackend } from './backends/model-backend.js';
-export { UserNotLoaded, UnknownAuthBackend, AuthBackendRequired, LoginThrottled, InvalidPermissionName, PermListError } from './errors.js';
+export { UserNotLoaded, UnknownAuthBackend, AuthBackendRequired, LoginThrottled, InvalidPermissionName, PermListError, CommandError } from './errors.js';
 export { LoginThrottle } from './throttle.js';
