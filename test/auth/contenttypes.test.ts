@@ -84,4 +84,19 @@ await describeDatabases('contenttypes', ({ connection }) => {
     await (await executor()).migrate();
     expect(await Permission.objects.count()).toBe(16);
   });
+
+  // Last: changing DATABASES closes every connection, SQLite's in-memory default with it.
+  it('keeps a cache per database connection: another DATABASES starts afresh', async () => {
+    const ct = await ContentType.objects.getForModel(Group);
+    const other = overrideSettings({ DATABASES: { ...getSettings().DATABASES, default: { ENGINE: 'sqlite', NAME: ':memory:' } } });
+    try {
+      await (await executor()).migrate();
+      const there = await ContentType.objects.getForModel(Group);
+      expect(there).not.toBe(ct);
+      expect([there.appLabel, there.modelName]).toEqual(['auth', 'group']);
+    } finally {
+      await connections.get().close();
+      other();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { Manager, Model } from '../../db/index.js';
+import { connections, Manager, Model } from '../../db/index.js';
 import type { ModelClass } from '../../db/index.js';
 import type { ContentType } from './models.js';
 
@@ -7,11 +7,11 @@ type Key = string | number;
 /**
  * ContentType's manager: Django's ContentTypeManager. Content types are looked up often and
  * change only when models come and go, so each one read is kept for the life of the process, per
- * database, by model, by id and by natural key; `clearCache()` forgets them (tests, and after a
- * flush).
+ * database connection (a change of DATABASES starts afresh), by model, by id and by natural key;
+ * `clearCache()` forgets them (tests, and after a flush).
  */
 export class ContentTypeManager extends Manager<ContentType> {
-  readonly #cache = new Map<string, Map<Key, ContentType>>();
+  #cache = new WeakMap<object, Map<Key, ContentType>>();
   readonly #running = new Map<string, Promise<unknown>>();
 
   /**
@@ -61,7 +61,7 @@ export class ContentTypeManager extends Manager<ContentType> {
 
   /** Forgets every content type read so far. */
   clearCache(): void {
-    this.#cache.clear();
+    this.#cache = new WeakMap();
   }
 
   /**
@@ -76,9 +76,12 @@ export class ContentTypeManager extends Manager<ContentType> {
     return run;
   }
 
+  // Keyed by the connection object, not the alias: when DATABASES changes (overrideSettings in
+  // tests), the alias names another database and gets a new connection, so nothing stale is read.
   #cacheOf(using: string): Map<Key, ContentType> {
-    let cache = this.#cache.get(using);
-    if (cache === undefined) this.#cache.set(using, (cache = new Map()));
+    const connection = connections.get(using);
+    let cache = this.#cache.get(connection);
+    if (cache === undefined) this.#cache.set(connection, (cache = new Map()));
     return cache;
   }
 
