@@ -35,7 +35,8 @@ export function userPassesTest<U = RequestUser>(
       if (await test(user as U)) return await (view.call(this, request, ...rest) as Promise<HttpResponseBase> | HttpResponseBase);
       return redirectForLogin(request, options.loginUrl, redirectFieldName);
     };
-    return named(wrapped, view) as unknown as V;
+    // What LoginRequiredMiddleware reads of a decorated view, as Django's wrapper carries them.
+    return Object.assign(named(wrapped, view), { loginUrl: options.loginUrl, redirectFieldName }) as unknown as V;
   };
 }
 
@@ -50,12 +51,7 @@ export function loginRequired<V extends View>(view: V): V;
 export function loginRequired(options: LoginRedirectOptions): Decorator;
 export function loginRequired<V extends View>(viewOrOptions: V | LoginRedirectOptions): V | Decorator {
   if (typeof viewOrOptions === 'function') return userPassesTest((user: RequestUser) => user.isAuthenticated)(viewOrOptions);
-  const decorate = userPassesTest((user: RequestUser) => user.isAuthenticated, viewOrOptions);
-  return <W extends View>(view: W): W => {
-    const wrapped = decorate(view);
-    Object.assign(wrapped, { loginUrl: viewOrOptions.loginUrl, redirectFieldName: viewOrOptions.redirectFieldName });
-    return wrapped;
-  };
+  return userPassesTest((user: RequestUser) => user.isAuthenticated, viewOrOptions);
 }
 
 /** Marks a view as open to anonymous users under LoginRequiredMiddleware. Django 5.1's login_not_required. */

@@ -51,15 +51,49 @@ interface LoginRequiredView {
 
 /**
  * Django 5.1's LoginRequiredMiddleware: every view needs a logged-in user unless marked with
- * loginNotRequired(); anonymous requests are redirected to LOGIN_URL with `next`. Put it after
- * AuthenticationMiddleware.
+ * loginNotRequired(); anonymous requests are redirected to the view's login URL (from
+ * loginRequired({ loginUrl })) or LOGIN_URL, with the path in the view's redirect field or
+ * `redirectFieldName`. Put it after AuthenticationMiddleware. LOGIN_URL is read once, when the
+ * chain is built.
+ *
+ * @example class SignInFirst extends LoginRequiredMiddleware { override redirectFieldName = 'return_to'; }
  */
 export class LoginRequiredMiddleware extends MiddlewareMixin implements MixinHooks {
+  /** The query parameter carrying the path to come back to, for views that name none. */
+  redirectFieldName: string | null = REDIRECT_FIELD_NAME;
+  readonly #loginUrl: string;
+
+  constructor(getResponse: GetResponse) {
+    super(getResponse);
+    this.#loginUrl = getSettings().LOGIN_URL;
+  }
+
   processView(request: HttpRequest, view: View): MaybePromise<HttpResponseBase | undefined> {
-    const marks = view as unknown as LoginRequiredView;
-    if (marks.loginRequired === false) return undefined;
-    return request.auser().then((user) => (user.isAuthenticated
-      ? undefined
-      : redirectForLogin(request, marks.loginUrl, marks.redirectFieldName === undefined ? REDIRECT_FIELD_NAME : marks.redirectFieldName)));
+    // The mark first: a view open to everyone costs no user load.
+    if ((view as unknown as LoginRequiredView).loginRequired === false) return undefined;
+    return request.auser().then((user) => (user.isAuthenticated ? undefined : this.handleNoPermission(request, view)));
+  }
+
+  /** The view's login URL (loginRequired({ loginUrl })), else LOGIN_URL; neither is ImproperlyConfigured. */
+  getLoginUrl(view: unknown): string {
+    const loginUrl = (view as LoginRequiredView | null)?.loginUrl || this.#loginUrl;
+    if (!loginUrl) {
+      throw new ImproperlyConfigured(
+        'No login URL to redirect to. Define settings.LOGIN_URL or provide a login_url via the '
+          + "'django.contrib.auth.decorators.login_required' decorator.",
+      );
+    }
+    return String(loginUrl);
+  }
+
+  /** The view's redirect field name (loginRequired({ redirectFieldName })), else this middleware's. */
+  getRedirectFieldName(view: unknown): string | null {
+    const own = (view as LoginRequiredView | null)?.redirectFieldName;
+    return own === undefined ? this.redirectFieldName : own;
+  }
+
+  /** The redirect to the login page for an anonymous request. */
+  handleNoPermission(request: HttpRequest, view: unknown): HttpResponseBase {
+    return redirectForLogin(request, this.getLoginUrl(view), this.getRedirectFieldName(view));
   }
 }
