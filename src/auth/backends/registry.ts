@@ -19,9 +19,13 @@ export interface ConfiguredBackend {
   readonly names: ReadonlySet<string>;
 }
 
-/** The path stored in the session for a backend class: its backendPath, else its class name. */
+/**
+ * The path stored in the session for a backend class: its own backendPath, else its class name.
+ * A subclass does not inherit its parent's path (a subclass of ModelBackend is another backend,
+ * as its dotted path is in Django), so removing it from AUTHENTICATION_BACKENDS logs its users out.
+ */
 export function backendPathOf(cls: BackendClass): string {
-  return cls.backendPath ?? cls.name;
+  return (Object.prototype.hasOwnProperty.call(cls, 'backendPath') ? cls.backendPath : undefined) ?? cls.name;
 }
 
 /** The class an AUTHENTICATION_BACKENDS entry names: a built-in's short name or Django path, or a class. */

@@ -36,6 +36,10 @@ export class CustomUser extends AbstractBaseUser(defineModel('auth_tests.CustomU
 })) {
   static override USERNAME_FIELD = 'email';
   static override REQUIRED_FIELDS: readonly string[] = ['date_of_birth', 'first_name'];
+  /** Django's CustomUserManager is a BaseUserManager (ModelBackend finds users through getByNaturalKey). */
+  static override get objects(): BaseUserManager<CustomUser> {
+    return BaseUserManager.of(this) as BaseUserManager<CustomUser>;
+  }
 }
 
 /** auth_tests.models.with_integer_username.IntegerUsernameUser. */
