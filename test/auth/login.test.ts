@@ -39,6 +39,7 @@ import type { HttpRequest } from '../../src/http/index.js';
 import { SessionMiddleware, sessionsApp } from '../../src/sessions/index.js';
 import { Client, RequestFactory } from '../../src/testing/index.js';
 import { describeDatabases } from '../../src/testing/databases.js';
+import { engines } from '../../src/templates/index.js';
 import { path } from '../../src/urls/index.js';
 
 const whoami = async (request: HttpRequest) => {
@@ -55,6 +56,9 @@ const doLogin = async (request: HttpRequest) => {
   await login(request, user);
   return new HttpResponse('ok');
 };
+const PAGE = '{% if user.isAuthenticated %}hello {{ user.username }}{% else %}who?{% endif %}|{% if perms.auth.add_user %}can add{% else %}cannot add{% endif %}';
+const page = async (request: HttpRequest) => new HttpResponse(await engines.get('liquid').fromString(PAGE).render({}, request));
+const noUserPage = async (request: HttpRequest) => new HttpResponse(await engines.get('liquid').fromString('static').render({}, request));
 const doLogout = async (request: HttpRequest) => {
   await logout(request);
   return new HttpResponse('bye');
@@ -69,6 +73,7 @@ const SETTINGS = {
   CACHES: { default: { BACKEND: 'locmem' } },
   MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware],
   LOGIN_URL: '/accounts/login/',
+  TEMPLATES: [{ BACKEND: 'liquid', OPTIONS: { context_processors: ['auth'] } }],
   ROOT_URLCONF: {
     urlpatterns: [
       path('whoami/', whoami),
@@ -76,6 +81,8 @@ const SETTINGS = {
       path('staff/', staffOnly),
       path('open/', open),
       path('plain/', plain),
+      path('page/', page),
+      path('static-page/', noUserPage),
       path('members/sign-in/', plain, { name: 'sign-in' }),
       path('login/', doLogin),
       path('logout/', doLogout),
@@ -392,6 +399,20 @@ await describeDatabases('login and logout', () => {
       } finally {
         restoreMw();
       }
+    });
+  });
+
+  describe('the auth context processor', () => {
+    it('templates see user and perms, loaded only when a template reads them', async () => {
+      const client = new Client();
+      expect((await client.get('/page/')).text).toBe('who?|cannot add');
+      await client.forceLogin(ann);
+      expect((await client.get('/page/')).text).toBe('hello ann|cannot add');
+      const { queries } = await captureQueries(() => client.get('/static-page/'));
+      expect(queries).toEqual([]);
+      ann.is_superuser = true;
+      await ann.save();
+      expect((await client.get('/page/')).text).toBe('hello ann|can add');
     });
   });
 

@@ -1,7 +1,18 @@
 import type { HttpRequest } from '../../http/request.js';
-import type { Model, ModelClass } from '../../db/index.js';
-import { getUserModel } from '../models/index.js';
+import { Q } from '../../db/index.js';
+import type { Model, ModelClass, QuerySet } from '../../db/index.js';
+import { getUserModel, Permission } from '../models/index.js';
+import { InvalidPermissionName } from '../errors.js';
 import { BaseBackend, type BackendUser } from './base.js';
+
+/** Which of a user's permissions: their own, their groups', or both. */
+type PermissionSource = 'user' | 'group' | 'all';
+
+/**
+ * Each user object's permissions, as Django caches them on the instance (`_perm_cache`…): a
+ * fresh instance (loaded again) asks the database again.
+ */
+const permissionCache = new WeakMap<object, Partial<Record<PermissionSource, Set<string>>>>();
 
 /** What ModelBackend uses of a user model instance. */
 interface ModelUser extends Model {
@@ -47,6 +58,72 @@ export class ModelBackend extends BaseBackend {
     return user.is_active !== false;
   }
 
+  override async getUserPermissions(user: BackendUser, obj?: unknown): Promise<Set<string>> {
+    return this.#permissions(user, obj, 'user');
+  }
+
+  override async getGroupPermissions(user: BackendUser, obj?: unknown): Promise<Set<string>> {
+    return this.#permissions(user, obj, 'group');
+  }
+
+  override async getAllPermissions(user: BackendUser, obj?: unknown): Promise<Set<string>> {
+    if (!isActiveUser(user) || obj !== undefined && obj !== null) return new Set();
+    const cache = cacheOf(user);
+    return (cache.all ??= await super.getAllPermissions(user));
+  }
+
+  override async hasPerm(user: BackendUser, perm: string, obj?: unknown): Promise<boolean> {
+    return user.is_active !== false && await super.hasPerm(user, perm, obj);
+  }
+
+  /** True when the user has any permission in the app. */
+  async hasModulePerms(user: BackendUser, appLabel: string): Promise<boolean> {
+    if (user.is_active === false) return false;
+    for (const perm of await this.getAllPermissions(user)) if (perm.slice(0, perm.indexOf('.')) === appLabel) return true;
+    return false;
+  }
+
+  /**
+   * The active users (by default) who have `perm` ('app_label.codename') directly or through a
+   * group, and the superusers unless `includeSuperusers` is false. Django's with_perm.
+   */
+  withPerm(perm: string | Permission, options: { isActive?: boolean | null; includeSuperusers?: boolean; obj?: unknown } = {}): QuerySet<Model> {
+    const { isActive = true, includeSuperusers = true, obj } = options;
+    let which: (prefix: string) => Q;
+    if (typeof perm === 'string') {
+      const parts = perm.split('.');
+      if (parts.length !== 2) throw new InvalidPermissionName('Permission name should be in the form app_label.permission_codename.');
+      const [appLabel, codename] = parts as [string, string];
+      which = (prefix) => Q({ [`${prefix}codename`]: codename, [`${prefix}contentType__appLabel`]: appLabel });
+    } else if (perm instanceof Permission) {
+      which = (prefix) => Q({ [`${prefix}pk`]: perm.pk });
+    } else {
+      throw new TypeError('The `perm` argument must be a string or a permission instance.');
+    }
+    const Users = getUserModel();
+    if (obj !== undefined && obj !== null) return Users.objects.none() as QuerySet<Model>;
+    const direct = which('user_permissions__');
+    const viaGroups = which('groups__permissions__');
+    let users = Users.objects.filter(Q.or(direct, viaGroups, ...(includeSuperusers ? [Q({ is_superuser: true })] : [])));
+    if (isActive !== null) users = users.filter({ is_active: isActive } as never);
+    return users.distinct() as QuerySet<Model>;
+  }
+
+  async #permissions(user: BackendUser, obj: unknown, from: 'user' | 'group'): Promise<Set<string>> {
+    if (!isActiveUser(user) || obj !== undefined && obj !== null) return new Set();
+    const cache = cacheOf(user);
+    const cached = cache[from];
+    if (cached !== undefined) return cached;
+    const Users = getUserModel();
+    const perms = (user as { is_superuser?: boolean }).is_superuser === true
+      ? Permission.objects.all()
+      : from === 'user'
+        ? Permission.objects.filter({ [relatedQueryName(Users, 'user_permissions')]: user.pk } as never)
+        : Permission.objects.filter({ [`group__${relatedQueryName(Users, 'groups')}`]: user.pk } as never);
+    const rows = await perms.valuesList('contentType__appLabel', 'codename').orderBy() as unknown as Array<[string, string]>;
+    return (cache[from] = new Set(rows.map(([app, codename]) => `${app}.${codename}`)));
+  }
+
   override async getUser(userId: unknown): Promise<Model | null> {
     const Users = getUserModel();
     let pk: unknown;
@@ -67,4 +144,20 @@ export class AllowAllUsersModelBackend extends ModelBackend {
   override userCanAuthenticate(): boolean {
     return true;
   }
+}
+
+function isActiveUser(user: BackendUser): boolean {
+  return user.is_active !== false && user.isAnonymous !== true;
+}
+
+function cacheOf(user: object): Partial<Record<PermissionSource, Set<string>>> {
+  let cache = permissionCache.get(user);
+  if (cache === undefined) permissionCache.set(user, (cache = {}));
+  return cache;
+}
+
+/** The name a user model's many-to-many field takes in queries from the other side (Django's related_query_name()). */
+function relatedQueryName(Users: ModelClass, field: 'groups' | 'user_permissions'): string {
+  const found = Users.meta.manyToMany.find((f) => f.name === field) as { relatedQueryName?: string } | undefined;
+  return found?.relatedQueryName ?? Users.meta.modelName;
 }

@@ -2,6 +2,7 @@ import { fields } from '../../db/index.js';
 import { sendMail } from '../../mail/index.js';
 import type { SendMailOptions } from '../../mail/index.js';
 import { abstractBaseUserFields, AbstractBaseUser } from './base-user.js';
+import { PermissionsMixin } from './permissions-mixin.js';
 import type { BaseUserValues, UserBase } from './base-user.js';
 import { BaseUserManager } from './base-user-manager.js';
 import { UserManager } from './user-manager.js';
@@ -75,11 +76,11 @@ export interface AbstractUserValues extends BaseUserValues {
 
 /**
  * Django's AbstractUser as a mixin over a model defined with `abstractUserFields()`: everything
- * AbstractBaseUser gives, plus the names, email normalization and, by default, a UserManager
- * as `objects` (a subclass may declare its own).
+ * AbstractBaseUser and PermissionsMixin give, plus the names, email normalization and, by
+ * default, a UserManager as `objects` (a subclass may declare its own).
  */
 export function AbstractUser<B extends UserBase<AbstractUserValues>>(Base: B) {
-  abstract class User extends AbstractBaseUser(Base) {
+  abstract class User extends AbstractBaseUser(PermissionsMixin(Base)) {
     static override EMAIL_FIELD = 'email';
     static override REQUIRED_FIELDS: readonly string[] = ['email'];
 

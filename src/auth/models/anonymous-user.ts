@@ -1,4 +1,5 @@
 import type { QuerySet } from '../../db/index.js';
+import { permList, userGetPermissions, userHasModulePerms, userHasPerm } from '../permissions.js';
 import { AnonymousUserNotStored } from './errors.js';
 import { Group } from './group.js';
 import { Permission } from './permission.js';
@@ -41,6 +42,32 @@ export class AnonymousUser {
 
   getUsername(): string {
     return this.username;
+  }
+
+  /** What the backends give an anonymous user (ModelBackend: nothing). */
+  getUserPermissions(obj?: unknown): Promise<Set<string>> {
+    return userGetPermissions(this, obj, 'user');
+  }
+
+  getGroupPermissions(obj?: unknown): Promise<Set<string>> {
+    return userGetPermissions(this, obj, 'group');
+  }
+
+  getAllPermissions(obj?: unknown): Promise<Set<string>> {
+    return userGetPermissions(this, obj, 'all');
+  }
+
+  hasPerm(perm: string, obj?: unknown): Promise<boolean> {
+    return userHasPerm(this, perm, obj);
+  }
+
+  async hasPerms(perms: Iterable<string>, obj?: unknown): Promise<boolean> {
+    for (const perm of permList(perms)) if (!(await this.hasPerm(perm, obj))) return false;
+    return true;
+  }
+
+  hasModulePerms(appLabel: string): Promise<boolean> {
+    return userHasModulePerms(this, appLabel);
   }
 
   save(): Promise<never> {

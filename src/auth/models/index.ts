@@ -16,6 +16,7 @@ export type { BaseUserValues, UserModelStatics } from './base-user.js';
 export { AbstractUser, abstractUserFields, permissionsMixinFields, timezoneNow } from './abstract-user.js';
 export type { AbstractUserValues, PermissionsRelationNames } from './abstract-user.js';
 export { AnonymousUser } from './anonymous-user.js';
+export { PermissionsMixin } from './permissions-mixin.js';
 export { getUserModel } from './get-user-model.js';
 export { createPermissions, builtinPermissions, DEFAULT_PERMISSIONS } from './create-permissions.js';
 export { unicodeUsernameValidator } from './username-validator.js';
