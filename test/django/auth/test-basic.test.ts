@@ -113,7 +113,7 @@ await describeDatabases('auth_tests.test_basic', () => {
     });
 
     // The second half (User.objects.all() raising AttributeError once auth.User is swapped out)
-    // waits for canter/auth's models to refuse a swapped-out model's manager (README.md).
+    // is a deliberate difference: Canter has no swappable models (docs/django-compatibility.md).
     it.skip('test_swappable_user', () => overrideSettings({ AUTH_USER_MODEL: 'auth_tests.CustomUser' }, () => {
       // The current user model can be swapped out for another
       expect(getUserModel()).toBe(CustomUser);
