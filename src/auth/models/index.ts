@@ -18,6 +18,7 @@ export type { AbstractUserValues, PermissionsRelationNames } from './abstract-us
 export { AnonymousUser } from './anonymous-user.js';
 export { PermissionsMixin } from './permissions-mixin.js';
 export { getUserModel } from './get-user-model.js';
+export { checkAuth } from './checks.js';
 export { createPermissions, builtinPermissions, DEFAULT_PERMISSIONS } from './create-permissions.js';
 export { unicodeUsernameValidator } from './username-validator.js';
 export { InvalidUserData, AnonymousUserNotStored } from './errors.js';
