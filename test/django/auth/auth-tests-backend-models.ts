@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  AbstractBaseUser, abstractBaseUserFields, AbstractUser, BaseUserManager, abstractUserFields, permissionsMixinFields, UserManager,
+  AbstractBaseUser, abstractBaseUserFields, AbstractUser, BaseUserManager, abstractUserFields, permissionsMixinFields, PermissionsMixin, UserManager,
 } from '../../../src/auth/index.js';
 import { defineModel, fields, registerModel } from '../../../src/db/index.js';
 
@@ -23,12 +23,12 @@ export class ExtensionUser extends AbstractUser(defineModel('auth_tests.Extensio
 }
 
 /** auth_tests.models.custom_permissions.CustomPermissionsUser: AbstractBaseUser + PermissionsMixin, the email as username. */
-export class CustomPermissionsUser extends AbstractBaseUser(defineModel('auth_tests.CustomPermissionsUser', {
+export class CustomPermissionsUser extends PermissionsMixin(AbstractBaseUser(defineModel('auth_tests.CustomPermissionsUser', {
   ...abstractBaseUserFields(),
   ...permissionsMixinFields({ relatedName: 'custompermissionsuser_set', relatedQueryName: 'custompermissionsuser' }),
   email: fields.EmailField({ maxLength: 255, unique: true, verboseName: 'email address' }),
   date_of_birth: fields.DateField(),
-})) {
+}))) {
   static override USERNAME_FIELD = 'email';
   static override REQUIRED_FIELDS: readonly string[] = ['date_of_birth'];
   /** Django's CustomPermissionsUserManager is a BaseUserManager; its create_user is written out in the test. */

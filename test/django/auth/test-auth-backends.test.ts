@@ -3,8 +3,7 @@
  * ModelBackend with auth.User and the auth_tests user models, row-level backends, backends that
  * raise PermissionDenied or TypeError, the backend path stored in the session, and
  * AllowAllUsersModelBackend. Canter's API is async throughout, so each `a…` twin runs the same
- * calls as its sync original. The permission tests wait for the user models' permission methods
- * (skipped until they exist). See README.md for what differs and why.
+ * calls as its sync original. See README.md for what differs and why.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -39,12 +38,6 @@ interface PermUser extends Model {
   getUserPermissions(obj?: unknown): Promise<Set<string>>;
   getGroupPermissions(obj?: unknown): Promise<Set<string>>;
 }
-
-/** Whether a user model has Django's permission methods yet (being wired in: README.md). */
-const hasPermissionMethods = (model: object): boolean => typeof (model as { prototype: { hasPerm?: unknown } }).prototype.hasPerm === 'function';
-const WAITS_FOR_USER_PERMS = !hasPermissionMethods(User);
-const WAITS_FOR_ANONYMOUS_PERMS = !hasPermissionMethods(AnonymousUser);
-const WAITS_FOR_BACKEND_PERMS = !Object.prototype.hasOwnProperty.call(ModelBackend.prototype, 'getUserPermissions');
 
 class SimpleBackend extends BaseBackend {
   static override backendPath = 'auth_tests.test_auth_backends.SimpleBackend';
@@ -180,29 +173,29 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
     afterEach(() => restore());
 
     for (const name of ['test_get_user_permissions', 'test_aget_user_permissions']) {
-      it.skipIf(WAITS_FOR_USER_PERMS)(name, async () => {
+      it(name, async () => {
         expect(await user.getUserPermissions()).toEqual(new Set(['user_perm']));
       });
     }
     for (const name of ['test_get_group_permissions', 'test_aget_group_permissions']) {
-      it.skipIf(WAITS_FOR_USER_PERMS)(name, async () => {
+      it(name, async () => {
         expect(await user.getGroupPermissions()).toEqual(new Set(['group_perm']));
       });
     }
     for (const name of ['test_get_all_permissions', 'test_aget_all_permissions']) {
-      it.skipIf(WAITS_FOR_USER_PERMS)(name, async () => {
+      it(name, async () => {
         expect(await user.getAllPermissions()).toEqual(new Set(['user_perm', 'group_perm']));
       });
     }
     for (const name of ['test_has_perm', 'test_ahas_perm']) {
-      it.skipIf(WAITS_FOR_USER_PERMS)(name, async () => {
+      it(name, async () => {
         expect(await user.hasPerm('user_perm')).toBe(true);
         expect(await user.hasPerm('group_perm')).toBe(true);
         expect(await user.hasPerm('other_perm', new TestObj())).toBe(false);
       });
     }
     for (const name of ['test_has_perms_perm_list_invalid', 'test_ahas_perms_perm_list_invalid']) {
-      it.skipIf(WAITS_FOR_USER_PERMS)(name, async () => {
+      it(name, async () => {
         const msg = 'perm_list must be an iterable of permissions.';
         await expect(user.hasPerms('user_perm')).rejects.toThrow(msg);
         await expect(user.hasPerms({})).rejects.toThrow(msg);
@@ -212,7 +205,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
 
   /**
    * BaseModelBackendTest: the ModelBackend with one user model. `makeUsers` is the subclass's
-   * create_users(); `canCheckPerms` says whether that model has the permission methods yet.
+   * create_users(); `extra` adds the subclass's own tests.
    */
   function baseModelBackendTest(
     UserModel: ModelClass & { USERNAME_FIELD: string },
@@ -222,7 +215,6 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
     let user: PermUser;
     let superuser: PermUser;
     let restore: () => void;
-    const waitsForPerms = !hasPermissionMethods(UserModel);
 
     beforeEach(async () => {
       // modify_settings(AUTHENTICATION_BACKENDS={'append': ModelBackend}): already there, so unchanged.
@@ -240,7 +232,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
     });
 
     for (const name of ['test_has_perm', 'test_ahas_perm']) {
-      it.skipIf(waitsForPerms)(name, async () => {
+      it(name, async () => {
         const u = await reload<PermUser>(UserModel, user.pk);
         expect(await u.hasPerm('auth.test')).toBe(false);
 
@@ -262,7 +254,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
     }
 
     for (const name of ['test_custom_perms', 'test_acustom_perms']) {
-      it.skipIf(waitsForPerms || WAITS_FOR_ANONYMOUS_PERMS)(name, async () => {
+      it(name, async () => {
         let u = await reload<PermUser>(UserModel, user.pk);
         const contentType = await ContentType.objects.getForModel(Group);
         let perm = await Permission.objects.create({ name: 'test', contentType, codename: 'test' });
@@ -305,7 +297,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
 
     for (const name of ['test_has_no_object_perm', 'test_ahas_no_object_perm']) {
       // Regressiontest for #12462
-      it.skipIf(waitsForPerms)(name, async () => {
+      it(name, async () => {
         const u = await reload<PermUser>(UserModel, user.pk);
         const contentType = await ContentType.objects.getForModel(Group);
         const perm = await Permission.objects.create({ name: 'test', contentType, codename: 'test' });
@@ -331,7 +323,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
 
     for (const name of ['test_anonymous_has_no_permissions', 'test_aanonymous_has_no_permissions']) {
       // #17903 -- Anonymous users shouldn't have permissions in ModelBackend.get_(all|user|group)_permissions().
-      it.skipIf(WAITS_FOR_BACKEND_PERMS)(name, async () => {
+      it(name, async () => {
         const backend = new ModelBackend();
         const u = await reload<PermUser>(UserModel, user.pk);
         await grantUserAndGroupPerms(u);
@@ -354,7 +346,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
 
     for (const name of ['test_inactive_has_no_permissions', 'test_ainactive_has_no_permissions']) {
       // #17903 -- Inactive users shouldn't have permissions in ModelBackend.get_(all|user|group)_permissions().
-      it.skipIf(WAITS_FOR_BACKEND_PERMS)(name, async () => {
+      it(name, async () => {
         const backend = new ModelBackend();
         const u = await reload<PermUser>(UserModel, user.pk);
         await grantUserAndGroupPerms(u);
@@ -374,7 +366,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
 
     for (const name of ['test_get_all_superuser_permissions', 'test_aget_all_superuser_permissions']) {
       // A superuser has all permissions. Refs #14795.
-      it.skipIf(waitsForPerms)(name, async () => {
+      it(name, async () => {
         const u = await reload<PermUser>(UserModel, superuser.pk);
         expect((await u.getAllPermissions()).size).toBe(await Permission.objects.count());
       });
@@ -504,7 +496,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
       ContentType.objects.clearCache();
     });
 
-    it.skipIf(WAITS_FOR_USER_PERMS)('test_has_perm', async () => {
+    it('test_has_perm', async () => {
       expect(await user1.hasPerm('perm', new TestObj())).toBe(false);
       expect(await user2.hasPerm('perm', new TestObj())).toBe(true);
       expect(await user2.hasPerm('perm')).toBe(false);
@@ -514,13 +506,13 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
       expect(await user3.hasPerms(['simple', 'advanced'], new TestObj())).toBe(false);
     });
 
-    it.skipIf(WAITS_FOR_USER_PERMS)('test_get_all_permissions', async () => {
+    it('test_get_all_permissions', async () => {
       expect(await user1.getAllPermissions(new TestObj())).toEqual(new Set(['simple']));
       expect(await user2.getAllPermissions(new TestObj())).toEqual(new Set(['simple', 'advanced']));
       expect(await user2.getAllPermissions()).toEqual(new Set());
     });
 
-    it.skipIf(WAITS_FOR_USER_PERMS)('test_get_group_permissions', async () => {
+    it('test_get_group_permissions', async () => {
       const group = await Group.objects.create({ name: 'test_group' });
       await user3.groups.add(group);
       expect(await user3.getGroupPermissions(new TestObj())).toEqual(new Set(['group_perm']));
@@ -538,32 +530,32 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
     afterEach(() => restore());
 
     for (const name of ['test_has_perm', 'test_ahas_perm']) {
-      it.skipIf(WAITS_FOR_ANONYMOUS_PERMS)(name, async () => {
+      it(name, async () => {
         expect(await user1.hasPerm('perm', new TestObj())).toBe(false);
         expect(await user1.hasPerm('anon', new TestObj())).toBe(true);
       });
     }
     for (const name of ['test_has_perms', 'test_ahas_perms']) {
-      it.skipIf(WAITS_FOR_ANONYMOUS_PERMS)(name, async () => {
+      it(name, async () => {
         expect(await user1.hasPerms(['anon'], new TestObj())).toBe(true);
         expect(await user1.hasPerms(['anon', 'perm'], new TestObj())).toBe(false);
       });
     }
     for (const name of ['test_has_perms_perm_list_invalid', 'test_ahas_perms_perm_list_invalid']) {
-      it.skipIf(WAITS_FOR_ANONYMOUS_PERMS)(name, async () => {
+      it(name, async () => {
         const msg = 'perm_list must be an iterable of permissions.';
         await expect(user1.hasPerms('perm')).rejects.toThrow(msg);
         await expect(user1.hasPerms({})).rejects.toThrow(msg);
       });
     }
     for (const name of ['test_has_module_perms', 'test_ahas_module_perms']) {
-      it.skipIf(WAITS_FOR_ANONYMOUS_PERMS)(name, async () => {
+      it(name, async () => {
         expect(await user1.hasModulePerms('app1')).toBe(true);
         expect(await user1.hasModulePerms('app2')).toBe(false);
       });
     }
     for (const name of ['test_get_all_permissions', 'test_aget_all_permissions']) {
-      it.skipIf(WAITS_FOR_ANONYMOUS_PERMS)(name, async () => {
+      it(name, async () => {
         expect(await user1.getAllPermissions(new TestObj())).toEqual(new Set(['anon']));
       });
     }
@@ -572,7 +564,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
   describe('NoBackendsTest', () => {
     // An appropriate error is raised if no auth backends are provided.
     for (const name of ['test_raises_exception', 'test_araises_exception']) {
-      it.skipIf(WAITS_FOR_USER_PERMS)(name, async () => {
+      it(name, async () => {
         const user = await User.objects.createUser('test', 'test@example.com', 'test') as unknown as PermUser;
         await overrideSettings({ AUTHENTICATION_BACKENDS: [] }, async () => {
           const msg = 'No authentication backends have been defined. Does AUTHENTICATION_BACKENDS contain anything?';
@@ -595,12 +587,12 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
     });
     afterEach(() => restore());
 
-    it.skipIf(WAITS_FOR_USER_PERMS)('test_has_perm', async () => {
+    it('test_has_perm', async () => {
       expect(await user1.hasPerm('perm', new TestObj())).toBe(false);
       expect(await user1.hasPerm('inactive', new TestObj())).toBe(true);
     });
 
-    it.skipIf(WAITS_FOR_USER_PERMS)('test_has_module_perms', async () => {
+    it('test_has_module_perms', async () => {
       expect(await user1.hasModulePerms('app1')).toBe(false);
       expect(await user1.hasModulePerms('app2')).toBe(false);
     });
@@ -648,7 +640,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
     }
 
     for (const name of ['test_has_perm_denied', 'test_ahas_perm_denied']) {
-      it.skipIf(WAITS_FOR_USER_PERMS)(name, () => overrideSettings(prepend(), async () => {
+      it(name, () => overrideSettings(prepend(), async () => {
         await grantTest();
         expect(await user1.hasPerm('auth.test')).toBe(false);
         expect(await user1.hasModulePerms('auth')).toBe(false);
@@ -656,7 +648,7 @@ await describeDatabases('auth_tests.test_auth_backends', () => {
     }
 
     for (const name of ['test_has_perm', 'test_ahas_perm']) {
-      it.skipIf(WAITS_FOR_USER_PERMS)(name, () => overrideSettings(append(), async () => {
+      it(name, () => overrideSettings(append(), async () => {
         await grantTest();
         expect(await user1.hasPerm('auth.test')).toBe(true);
         expect(await user1.hasModulePerms('auth')).toBe(true);

@@ -19,13 +19,6 @@ import { describeDatabases, flushTables } from '../../../src/testing/databases.j
 import { path } from '../../../src/urls/index.js';
 import { BASE_SETTINGS, migrateAuth } from './login-suite.js';
 
-/** User.hasPerms(): permissions on users are being wired into the user models (README.md). */
-const USERS_HAVE_PERMS = typeof (User.prototype as { hasPerms?: unknown }).hasPerms === 'function';
-const WAITS_FOR_PERMS = !USERS_HAVE_PERMS;
-
-/** What a user with permissions answers, once the user models have them. */
-type PermUser = User & { hasPerms(perms: readonly string[]): Promise<boolean> };
-
 /** Stands in for auth_tests.urls's login_required(PasswordResetView.as_view()), not built yet (README.md). */
 const passwordResetStandIn = async () => new HttpResponse('password reset');
 
@@ -139,25 +132,25 @@ await describeDatabases('auth_tests.test_decorators', () => {
     };
 
     for (const [suffix, who] of [['', 'user'], ['_async_view', 'auser']] as const) {
-      it.skipIf(WAITS_FOR_PERMS)(`test_many_permissions_pass${suffix}`, async () => {
+      it(`test_many_permissions_pass${suffix}`, async () => {
         const aView = permissionRequired(['auth_tests.add_customuser', 'auth_tests.change_customuser'])(async (_request: HttpRequest) => new HttpResponse());
         const resp = await aView(requestAs(who));
         expect(resp.statusCode).toBe(200);
       });
 
-      it.skipIf(WAITS_FOR_PERMS)(`test_many_permissions_in_set_pass${suffix}`, async () => {
+      it(`test_many_permissions_in_set_pass${suffix}`, async () => {
         const aView = permissionRequired([...new Set(['auth_tests.add_customuser', 'auth_tests.change_customuser'])])(async (_request: HttpRequest) => new HttpResponse());
         const resp = await aView(requestAs(who));
         expect(resp.statusCode).toBe(200);
       });
 
-      it.skipIf(WAITS_FOR_PERMS)(`test_single_permission_pass${suffix}`, async () => {
+      it(`test_single_permission_pass${suffix}`, async () => {
         const aView = permissionRequired('auth_tests.add_customuser')(async (_request: HttpRequest) => new HttpResponse());
         const resp = await aView(requestAs(who));
         expect(resp.statusCode).toBe(200);
       });
 
-      it.skipIf(WAITS_FOR_PERMS)(`test_permissioned_denied_redirect${suffix}`, async () => {
+      it(`test_permissioned_denied_redirect${suffix}`, async () => {
         const aView = permissionRequired([
           'auth_tests.add_customuser', 'auth_tests.change_customuser', 'nonexistent-permission',
         ])(async (_request: HttpRequest) => new HttpResponse());
@@ -165,7 +158,7 @@ await describeDatabases('auth_tests.test_decorators', () => {
         expect(resp.statusCode).toBe(302);
       });
 
-      it.skipIf(WAITS_FOR_PERMS)(`test_permissioned_denied_exception_raised${suffix}`, async () => {
+      it(`test_permissioned_denied_exception_raised${suffix}`, async () => {
         const aView = permissionRequired([
           'auth_tests.add_customuser', 'auth_tests.change_customuser', 'nonexistent-permission',
         ], { raiseException: true })(async (_request: HttpRequest) => new HttpResponse());
@@ -190,7 +183,7 @@ await describeDatabases('auth_tests.test_decorators', () => {
     });
 
     const syncTestFunc = (user: User) => Group.objects.filter({ name__istartswith: user.username } as never).exists();
-    const asyncTestFunc = (user: User) => (user as PermUser).hasPerms(['auth_tests.add_customuser']);
+    const asyncTestFunc = (user: User) => user.hasPerms(['auth_tests.add_customuser']);
 
     it('test_decorator', async () => {
       const syncView = userPassesTest(syncTestFunc)((_request: HttpRequest) => new HttpResponse());
@@ -204,7 +197,7 @@ await describeDatabases('auth_tests.test_decorators', () => {
       expect(response.statusCode).toBe(302);
     });
 
-    it.skipIf(WAITS_FOR_PERMS)('test_decorator_async_test_func', async () => {
+    it('test_decorator_async_test_func', async () => {
       const syncView = userPassesTest(asyncTestFunc)((_request: HttpRequest) => new HttpResponse());
       const request = factory.get('/rand');
       request.user = userPass;
@@ -228,7 +221,7 @@ await describeDatabases('auth_tests.test_decorators', () => {
       expect(response.statusCode).toBe(302);
     });
 
-    it.skipIf(WAITS_FOR_PERMS)('test_decorator_async_view_async_test_func', async () => {
+    it('test_decorator_async_view_async_test_func', async () => {
       const asyncView = userPassesTest(asyncTestFunc)(async (_request: HttpRequest) => new HttpResponse());
       const request = factory.get('/rand');
       request.auser = auserPass;
