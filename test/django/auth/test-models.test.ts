@@ -6,9 +6,10 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  AnonymousUser, AnonymousUserNotStored, authApp, ContentType, contentTypesApp, createPermissions, getHasher, getUserModel, Group,
-  InvalidUserData, Permission, User, UserManager,
+  AnonymousUser, AnonymousUserNotStored, AuthBackendRequired, authApp, BaseBackend, ContentType, contentTypesApp, createPermissions, getHasher,
+  getUserModel, Group, InvalidPermissionName, InvalidUserData, ModelBackend, Permission, UnknownAuthBackend, User, UserManager,
 } from '../../../src/auth/index.js';
+import type { QuerySet } from '../../../src/db/index.js';
 import { configureSettings, defineSettings, getSettings, overrideSettings, settingsConfigured } from '../../../src/conf/settings/index.js';
 import { connections, MigrationExecutor, MigrationLoader, postSave } from '../../../src/db/index.js';
 import { outbox, resetOutbox } from '../../../src/mail/index.js';
@@ -276,6 +277,137 @@ await describeDatabases('auth_tests.test_models', () => {
     }
   });
 
+  describe('UserWithPermTestCase', () => {
+    /** Django's CustomModelBackend: users whose names start with "charlie", or only charliebrown for obj=charliebrown. */
+    class CustomModelBackend extends ModelBackend {
+      override withPerm(_perm: unknown, options: { obj?: unknown } = {}): QuerySet<User> {
+        const obj = options.obj as User | undefined;
+        if (obj !== undefined && obj !== null && obj.username === 'charliebrown') return User.objects.filter({ pk: obj.pk });
+        return User.objects.filter({ username__startswith: 'charlie' });
+      }
+    }
+
+    let permission: Permission;
+    let user1: User, user2: User, userCharlie: User, userCharlieB: User, superuser: User, inactiveUser: User;
+    beforeEach(async () => {
+      const contentType = await ContentType.objects.getForModel(Group);
+      [permission] = await Permission.objects.getOrCreate({ codename: 'test', contentType } as never, { defaults: { name: 'test' } });
+      // User with permission.
+      user1 = await User.objects.createUser('user 1', 'foo@example.com');
+      await user1.user_permissions.add(permission);
+      // User with group permission.
+      const group1 = await Group.objects.create({ name: 'group 1' });
+      await group1.permissions.add(permission);
+      const group2 = await Group.objects.create({ name: 'group 2' });
+      await group2.permissions.add(permission);
+      user2 = await User.objects.createUser('user 2', 'bar@example.com');
+      await user2.groups.add(group1, group2);
+      // Users without permissions.
+      userCharlie = await User.objects.createUser('charlie', 'charlie@example.com');
+      userCharlieB = await User.objects.createUser('charliebrown', 'charlie@brown.com');
+      // Superuser.
+      superuser = await User.objects.createSuperuser('superuser', 'superuser@example.com', 'superpassword');
+      // Inactive user with permission.
+      inactiveUser = await User.objects.createUser('inactive_user', 'baz@example.com', undefined, { is_active: false });
+      await inactiveUser.user_permissions.add(permission);
+    });
+
+    const names = async (users: QuerySet<User> | Promise<User[]>): Promise<string[]> => (await users).map((u) => u.username).sort();
+    const sorted = (users: readonly User[]): string[] => users.map((u) => u.username).sort();
+
+    it('test_invalid_permission_name', () => {
+      for (const perm of ['nodots', 'too.many.dots', '...', '']) {
+        expect(() => User.objects.withPerm(perm), perm).toThrow(InvalidPermissionName);
+        expect(() => User.objects.withPerm(perm), perm).toThrow('Permission name should be in the form app_label.permission_codename.');
+      }
+    });
+
+    it('test_invalid_permission_type', () => {
+      for (const perm of [new TextEncoder().encode('auth.test'), {}, null]) {
+        expect(() => User.objects.withPerm(perm), String(perm)).toThrow(new TypeError('The `perm` argument must be a string or a permission instance.'));
+      }
+    });
+
+    it('test_invalid_backend_type', () => {
+      for (const backend of [new TextEncoder().encode('auth_tests.CustomModelBackend'), {}]) {
+        expect(() => User.objects.withPerm('auth.test', { backend: backend as never })).toThrow(TypeError);
+        expect(() => User.objects.withPerm('auth.test', { backend: backend as never })).toThrow(/^backend must be a dotted import path string/);
+      }
+    });
+
+    it('test_basic', async () => {
+      const activeUsers = [user1, user2];
+      const tests: Array<[Parameters<typeof User.objects.withPerm>[1], User[]]> = [
+        [{}, [...activeUsers, superuser]],
+        [{ obj: user1 }, []],
+        // Only inactive users.
+        [{ isActive: false }, [inactiveUser]],
+        // All users.
+        [{ isActive: null }, [...activeUsers, superuser, inactiveUser]],
+        // Exclude superusers.
+        [{ includeSuperusers: false }, activeUsers],
+        [{ includeSuperusers: false, isActive: false }, [inactiveUser]],
+        [{ includeSuperusers: false, isActive: null }, [...activeUsers, inactiveUser]],
+      ];
+      for (const [kwargs, expectedUsers] of tests) {
+        for (const perm of ['auth.test', permission]) {
+          expect(await names(User.objects.withPerm(perm, kwargs)), `${String(perm)} ${JSON.stringify(Object.keys(kwargs ?? {}))}`).toEqual(sorted(expectedUsers));
+        }
+      }
+    });
+
+    it('test_backend_without_with_perm', async () => {
+      const restore = overrideSettings({ AUTHENTICATION_BACKENDS: [BaseBackend] as never });
+      try {
+        expect(await names(User.objects.withPerm('auth.test'))).toEqual([]);
+      } finally {
+        restore();
+      }
+    });
+
+    it('test_nonexistent_permission', async () => {
+      expect(await names(User.objects.withPerm('auth.perm'))).toEqual(['superuser']);
+    });
+
+    it('test_nonexistent_backend', () => {
+      expect(() => User.objects.withPerm('auth.test', { backend: 'invalid.backend.CustomModelBackend' })).toThrow(UnknownAuthBackend);
+    });
+
+    it('test_invalid_backend_submodule', () => {
+      expect(() => User.objects.withPerm('auth.test', { backend: 'json.tool' })).toThrow(UnknownAuthBackend);
+    });
+
+    it('test_custom_backend', async () => {
+      const restore = overrideSettings({ AUTHENTICATION_BACKENDS: [CustomModelBackend] as never });
+      try {
+        for (const perm of ['auth.test', permission]) expect(await names(User.objects.withPerm(perm))).toEqual(sorted([userCharlie, userCharlieB]));
+      } finally {
+        restore();
+      }
+    });
+
+    it('test_custom_backend_pass_obj', async () => {
+      const restore = overrideSettings({ AUTHENTICATION_BACKENDS: [CustomModelBackend] as never });
+      try {
+        for (const perm of ['auth.test', permission]) expect(await names(User.objects.withPerm(perm, { obj: userCharlieB }))).toEqual(['charliebrown']);
+      } finally {
+        restore();
+      }
+    });
+
+    it('test_multiple_backends', async () => {
+      const restore = overrideSettings({ AUTHENTICATION_BACKENDS: [CustomModelBackend, 'django.contrib.auth.backends.ModelBackend'] as never });
+      try {
+        const msg = 'You have multiple authentication backends configured and therefore must provide the `backend` argument.';
+        expect(() => User.objects.withPerm('auth.test')).toThrow(AuthBackendRequired);
+        expect(() => User.objects.withPerm('auth.test')).toThrow(msg);
+        expect(await names(User.objects.withPerm('auth.test', { backend: CustomModelBackend }))).toEqual(sorted([userCharlie, userCharlieB]));
+      } finally {
+        restore();
+      }
+    });
+  });
+
   describe('IsActiveTestCase', () => {
     it('test_builtin_user_isactive', async () => {
       const user = await User.objects.create({ username: 'foo', email: 'foo@bar.com' });
@@ -347,11 +479,15 @@ await describeDatabases('auth_tests.test_models', () => {
       expect(user.is_superuser).toBe(false);
       expect(await user.groups.count()).toBe(0);
       expect(await user.user_permissions.count()).toBe(0);
+      expect(await user.getUserPermissions()).toEqual(new Set());
+      expect(await user.getGroupPermissions()).toEqual(new Set());
     });
 
     it('test_properties_async_versions', async () => {
       expect(await user.groups.all().count()).toBe(0);
       expect(await user.user_permissions.all().count()).toBe(0);
+      expect(await user.getUserPermissions()).toEqual(new Set());
+      expect(await user.getGroupPermissions()).toEqual(new Set());
     });
 
     it('test_str', () => {
