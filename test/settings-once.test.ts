@@ -103,6 +103,14 @@ const ALLOWED: Readonly<Record<string, Allowed>> = {
     reason: 'authenticate(), login(), getUser()',
     only: { contextOf: 'only for a request AuthenticationMiddleware did not see (a RequestFactory request, the test Client\'s login): the middleware hands its own, read once' },
   },
+  'src/auth/views/login-view.ts': {
+    reason: 'LoginView',
+    only: { successUrl: "Django's LoginView reads LOGIN_REDIRECT_URL per request (get_default_redirect_url); asView() runs at import, before settings exist" },
+  },
+  'src/auth/views/logout-view.ts': {
+    reason: 'LogoutView',
+    only: { successUrl: "Django's LogoutView reads LOGOUT_REDIRECT_URL per request; asView() runs at import, before settings exist" },
+  },
   'src/auth/redirect-to-login.ts': {
     reason: 'the login redirect',
     only: {

@@ -20,3 +20,4 @@ export type { BackendClass, BackendUser } from './backends/base.js';
 export { ModelBackend, AllowAllUsersModelBackend } from './backends/model-backend.js';
 export { UserNotLoaded, UnknownAuthBackend, AuthBackendRequired, LoginThrottled, InvalidPermissionName, PermListError, CommandError } from './errors.js';
 export { LoginThrottle } from './throttle.js';
+export * from './views/index.js';

@@ -1,0 +1,5 @@
+export { AuthenticationForm } from './authentication-form.js';
+export { LoginView } from './login-view.js';
+export type { LoginViewOptions } from './login-view.js';
+export { LogoutView } from './logout-view.js';
+export type { LogoutViewOptions } from './logout-view.js';
