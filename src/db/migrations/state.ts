@@ -3,6 +3,14 @@ import { defineModel } from '../models/define.js';
 import type { ModelClass } from '../models/model.js';
 import type { MetaOptions } from '../models/options.js';
 import { Apps } from '../models/registry.js';
+import type { Manager } from '../query/manager.js';
+
+/**
+ * A manager class a migration state keeps for its historical model: one whose class says
+ * `static useInMigrations = true` (Django's use_in_migrations), so data migrations can call its
+ * methods (`state.apps.getModel('auth.User').objects.createUser(…)`).
+ */
+export type MigrationManagerClass = (new (model: ModelClass) => Manager<never>) & { of(model: ModelClass): Manager<never>; readonly useInMigrations?: boolean };
 
 /** Meta options a migration records (the registry is the state's own). */
 export type StateOptions = Omit<MetaOptions, 'apps'>;
@@ -21,12 +29,21 @@ export class ModelState {
   readonly name: string;
   readonly fields: ReadonlyArray<readonly [string, Field]>;
   readonly options: Readonly<StateOptions>;
+  /** `[name, class]` of the managers the historical model gets (Django's CreateModel managers). */
+  readonly managers: ReadonlyArray<readonly [string, MigrationManagerClass]>;
 
-  constructor(appLabel: string, name: string, fields: ReadonlyArray<readonly [string, Field]>, options: StateOptions = {}) {
+  constructor(
+    appLabel: string,
+    name: string,
+    fields: ReadonlyArray<readonly [string, Field]>,
+    options: StateOptions = {},
+    managers: ReadonlyArray<readonly [string, MigrationManagerClass]> = [],
+  ) {
     this.appLabel = appLabel;
     this.name = name;
     this.fields = fields;
     this.options = options;
+    this.managers = managers;
   }
 
   get nameLower(): string {
@@ -49,7 +66,9 @@ export class ModelState {
     if (meta.permissions.length > 0) options.permissions = meta.permissions;
     if (meta.defaultPermissions.join() !== 'add,change,delete,view') options.defaultPermissions = meta.defaultPermissions;
     const fields = meta.fields.map((field) => [field.name, cloneField(field)] as const);
-    return new ModelState(meta.appLabel, meta.objectName, fields, options);
+    const manager = (model.objects as object).constructor as MigrationManagerClass;
+    const managers = manager.useInMigrations === true ? [['objects', manager] as const] : [];
+    return new ModelState(meta.appLabel, meta.objectName, fields, options, managers);
   }
 
   getField(name: string): Field | undefined {
@@ -63,13 +82,18 @@ export class ModelState {
       changes.name ?? this.name,
       (changes.fields ?? this.fields).map(([n, f]) => [n, cloneField(f)] as const),
       changes.options ?? this.options,
+      this.managers,
     );
   }
 
   /** A model class for this state in the given registry (a historical model). */
   render(registry: Apps): ModelClass {
     const fields = Object.fromEntries(this.fields.map(([n, f]) => [n, cloneField(f)]));
-    return defineModel(`${this.appLabel}.${this.name}`, fields, { ...this.options, apps: registry });
+    const model = defineModel(`${this.appLabel}.${this.name}`, fields, { ...this.options, apps: registry });
+    for (const [name, manager] of this.managers) {
+      Object.defineProperty(model, name, { configurable: true, get: () => manager.of(model) });
+    }
+    return model;
   }
 }
 

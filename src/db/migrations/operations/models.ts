@@ -1,11 +1,17 @@
 import type { AnyField as Field } from '../../fields/field.js';
 import { ModelState } from '../state.js';
-import type { ProjectState, StateOptions } from '../state.js';
+import type { MigrationManagerClass, ProjectState, StateOptions } from '../state.js';
 import { BaseOperation, historical, managed } from './base.js';
 import type { SchemaEditorLike } from './base.js';
 
 /** Creates a model's table. */
-export class CreateModel extends BaseOperation<{ name: string; fields: Readonly<Record<string, Field>>; options?: StateOptions }> {
+export class CreateModel extends BaseOperation<{
+  name: string;
+  fields: Readonly<Record<string, Field>>;
+  options?: StateOptions;
+  /** Managers the historical model gets, for data migrations: `[['objects', UserManager]]`. */
+  managers?: ReadonlyArray<readonly [string, MigrationManagerClass]>;
+}> {
   readonly kind = 'CreateModel';
 
   get migrationNameFragment(): string {
@@ -13,7 +19,7 @@ export class CreateModel extends BaseOperation<{ name: string; fields: Readonly<
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    state.addModel(new ModelState(appLabel, this.args.name, Object.entries(this.args.fields), this.args.options ?? {}));
+    state.addModel(new ModelState(appLabel, this.args.name, Object.entries(this.args.fields), this.args.options ?? {}, this.args.managers ?? []));
   }
 
   async databaseForwards(appLabel: string, editor: SchemaEditorLike, _from: ProjectState, to: ProjectState): Promise<void> {
