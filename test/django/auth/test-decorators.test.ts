@@ -6,7 +6,7 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  AnonymousUser, AuthenticationMiddleware, Group, loginNotRequired, loginRequired, Permission, permissionRequired, User,
+  AnonymousUser, AuthenticationMiddleware, Group, loginNotRequired, LoginView, SESSION_KEY, loginRequired, Permission, permissionRequired, User,
   userPassesTest,
 } from '../../../src/auth/index.js';
 import { getSettings, overrideSettings, PermissionDenied } from '../../../src/core/index.js';
@@ -27,6 +27,7 @@ const SETTINGS = {
   MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware],
   ROOT_URLCONF: {
     urlpatterns: [
+      path('login/', LoginView.asView(), { name: 'login' }),
       path('login_required/', loginRequired(passwordResetStandIn)),
       path('login_required_login_url/', loginRequired({ loginUrl: '/somewhere/' })(passwordResetStandIn)),
     ],
@@ -64,8 +65,9 @@ await describeDatabases('auth_tests.test_decorators', () => {
       let response = await client.get(viewUrl);
       expect(response.statusCode).toBe(302);
       expect(asRedirect(response).url).toContain(loginUrl);
-      // AuthViewsTestCase.login(): a POST to LoginView; the client's login() logs in the same way.
-      expect(await client.login({ username: 'testclient', password: 'password' })).toBe(true);
+      // AuthViewsTestCase.login(): a POST to LoginView, after which the session holds the user.
+      await client.post('/login/', { username: 'testclient', password: 'password' });
+      expect((await client.session()).has(SESSION_KEY)).toBe(true);
       response = await client.get(viewUrl);
       expect(response.statusCode).toBe(200);
     }

@@ -5,31 +5,20 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  authenticate, AuthenticationMiddleware, logout, User, userLoggedIn, userLoggedOut, userLoginFailed,
+  authenticate, AuthenticationMiddleware, LogoutView, User, userLoggedIn, userLoggedOut, userLoginFailed,
 } from '../../../src/auth/index.js';
 import { getSettings, overrideSettings } from '../../../src/core/index.js';
 import { CsrfViewMiddleware } from '../../../src/csrf/index.js';
-import { HttpResponseRedirect } from '../../../src/http/index.js';
-import type { HttpRequest } from '../../../src/http/index.js';
 import { SessionMiddleware } from '../../../src/sessions/index.js';
 import { Client, RequestFactory } from '../../../src/testing/index.js';
 import { describeDatabases, flushTables } from '../../../src/testing/databases.js';
 import { path } from '../../../src/urls/index.js';
 import { BASE_SETTINGS, migrateAuth } from './login-suite.js';
 
-/**
- * auth_tests.urls's `logout/next_page/` (LogoutView.as_view(next_page='/somewhere/')): Canter has
- * no LogoutView yet, so a view doing what its POST does — logout(), then the redirect.
- */
-const logoutNextPage = async (request: HttpRequest) => {
-  await logout(request);
-  return new HttpResponseRedirect('/somewhere/');
-};
-
 const SETTINGS = {
   ...BASE_SETTINGS,
   MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware],
-  ROOT_URLCONF: { urlpatterns: [path('logout/next_page/', logoutNextPage)] },
+  ROOT_URLCONF: { urlpatterns: [path('logout/next_page/', LogoutView.asView({ nextPage: '/somewhere/' }))] },
 };
 
 await describeDatabases('auth_tests.test_signals', () => {
