@@ -7,23 +7,23 @@ import type { Model } from '../models/model.js';
 import { CreateModel } from './operations/models.js';
 import { ModelState, ProjectState } from './state.js';
 
-class MemberManager extends Manager<Model> {
+class MemberManager<M extends Model = Model> extends Manager<M> {
   static useInMigrations = true;
   describeModel(): string {
     return this.model.meta.label;
   }
 }
-class PlainManager extends Manager<Model> {}
+class PlainManager<M extends Model = Model> extends Manager<M> {}
 
 const apps = new Apps();
 class Member extends defineModel('mgrs.Member', { name: fields.CharField({ maxLength: 8 }) }, { apps }) {
-  static override get objects(): MemberManager {
-    return MemberManager.of(this);
+  static override get objects(): MemberManager<Member> {
+    return MemberManager.of(this) as MemberManager<Member>;
   }
 }
 class Guest extends defineModel('mgrs.Guest', { name: fields.CharField({ maxLength: 8 }) }, { apps }) {
-  static override get objects(): PlainManager {
-    return PlainManager.of(this);
+  static override get objects(): PlainManager<Guest> {
+    return PlainManager.of(this) as PlainManager<Guest>;
   }
 }
 

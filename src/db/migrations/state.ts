@@ -10,7 +10,8 @@ import type { Manager } from '../query/manager.js';
  * `static useInMigrations = true` (Django's use_in_migrations), so data migrations can call its
  * methods (`state.apps.getModel('auth.User').objects.createUser(…)`).
  */
-export type MigrationManagerClass = (new (model: ModelClass) => Manager<never>) & { of(model: ModelClass): Manager<never>; readonly useInMigrations?: boolean };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type MigrationManagerClass = typeof Manager<any> & { readonly useInMigrations?: boolean };
 
 /** Meta options a migration records (the registry is the state's own). */
 export type StateOptions = Omit<MetaOptions, 'apps'>;
