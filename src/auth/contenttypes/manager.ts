@@ -11,6 +11,9 @@ type Key = string | number;
  * `clearCache()` forgets them (tests, and after a flush).
  */
 export class ContentTypeManager extends Manager<ContentType> {
+  /** Kept for data migrations' historical models, as Django's use_in_migrations. */
+  static useInMigrations = true;
+
   #cache = new WeakMap<object, Map<Key, ContentType>>();
   readonly #running = new Map<string, Promise<unknown>>();
 

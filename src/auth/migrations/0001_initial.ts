@@ -1,6 +1,9 @@
 // auth's tables as Django's auth migration 0001_initial makes them (the sizes later migrations change).
 import { CASCADE, fields, migrations } from '../../db/index.js';
 import { timezoneNow } from '../models/abstract-user.js';
+import { GroupManager } from '../models/group.js';
+import { PermissionManager } from '../models/permission.js';
+import { UserManager } from '../models/user-manager.js';
 import { unicodeUsernameValidator } from '../models/username-validator.js';
 
 export default migrations.migration({
@@ -21,6 +24,7 @@ export default migrations.migration({
         verboseName: 'permission',
         verboseNamePlural: 'permissions',
       },
+      managers: [['objects', PermissionManager]],
     }),
     new migrations.CreateModel({
       name: 'Group',
@@ -30,6 +34,7 @@ export default migrations.migration({
         permissions: fields.ManyToManyField('auth.Permission', { blank: true, verboseName: 'permissions' }),
       },
       options: { verboseName: 'group', verboseNamePlural: 'groups' },
+      managers: [['objects', GroupManager]],
     }),
     new migrations.CreateModel({
       name: 'User',
@@ -49,6 +54,7 @@ export default migrations.migration({
         user_permissions: fields.ManyToManyField('auth.Permission', { blank: true, verboseName: 'user permissions', relatedName: 'user_set', relatedQueryName: 'user' }),
       },
       options: { verboseName: 'user', verboseNamePlural: 'users' },
+      managers: [['objects', UserManager]],
     }),
   ],
 });

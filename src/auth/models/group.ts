@@ -3,6 +3,9 @@ import type { ManyRelatedManager, Model } from '../../db/index.js';
 
 /** Group's manager: getByNaturalKey. */
 export class GroupManager extends Manager<Group> {
+  /** Kept for data migrations' historical models, as Django's use_in_migrations. */
+  static useInMigrations = true;
+
   /** The group of that name: Django's get_by_natural_key. */
   getByNaturalKey(name: string): Promise<Group> {
     return this.get({ name });

@@ -7,6 +7,9 @@ import { ContentType } from '../contenttypes/models.js';
  * is read through it: `String(p)`, the natural key), and getByNaturalKey.
  */
 export class PermissionManager extends Manager<Permission> {
+  /** Kept for data migrations' historical models, as Django's use_in_migrations. */
+  static useInMigrations = true;
+
   override getQuerySet(): QuerySet<Permission> {
     return super.getQuerySet().selectRelated('contentType');
   }

@@ -37,6 +37,9 @@ interface UserClassStatics {
  * const root = await User.objects.createSuperuser('root', 'root@example.com', 's3cret');
  */
 export class UserManager<U extends Model = Model> extends BaseUserManager<U> {
+  /** Kept for data migrations' historical models, as Django's use_in_migrations. */
+  static useInMigrations = true;
+
   /**
    * Makes and saves a user: the email's domain lower-cased, the username NFKC-normalized, the
    * password hashed (none, or null: an unusable password). is_staff and is_superuser default to false.

@@ -11,9 +11,10 @@ import {
 } from '../../../src/auth/index.js';
 import type { QuerySet } from '../../../src/db/index.js';
 import { configureSettings, defineSettings, getSettings, overrideSettings, settingsConfigured } from '../../../src/conf/settings/index.js';
-import { connections, MigrationExecutor, MigrationLoader, postSave } from '../../../src/db/index.js';
+import { connections, MigrationExecutor, MigrationLoader, migrations, postSave, ProjectState } from '../../../src/db/index.js';
+import { ModelState } from '../../../src/db/migrations/index.js';
 import { outbox, resetOutbox } from '../../../src/mail/index.js';
-import type { ModelClass } from '../../../src/db/index.js';
+import type { ModelClass, Operation } from '../../../src/db/index.js';
 import { describeDatabases, flushTables } from '../../../src/testing/databases.js';
 import type { IsActiveTestUser1} from './auth-tests-models.js';
 import {
@@ -156,6 +157,25 @@ await describeDatabases('auth_tests.test_models', () => {
         await expect(created).rejects.toThrow('Superuser must have is_staff=True.');
       });
     }
+    it('test_runpython_manager_methods', async () => {
+      const operation: Operation = new migrations.RunCode({
+        code: async ({ state }) => {
+          const UserModel = state.apps.getModel('auth.User');
+          const user = await (UserModel.objects as unknown as UserManager).createUser('user1', undefined, 'secure');
+          expect(user).toBeInstanceOf(UserModel);
+        },
+        reverse: migrations.noop,
+      });
+      const projectState = new ProjectState();
+      for (const model of [User, Group, Permission, ContentType]) projectState.addModel(ModelState.fromModel(model));
+      const newState = projectState.clone();
+      await connections.get().schemaEditor().run(async (editor) => {
+        operation.stateForwards('test_manager_methods', newState);
+        await operation.databaseForwards('test_manager_methods', editor, projectState, newState);
+      });
+      const user = await User.objects.get({ username: 'user1' });
+      expect(await user.checkPassword('secure')).toBe(true);
+    });
   });
 
   describe('AbstractBaseUserTests', () => {
