@@ -14,8 +14,11 @@ import {
   ContentType,
   contentTypesApp,
   Group,
+  LoginRequiredMiddleware,
   LoginView,
   LogoutView,
+  PasswordChangeDoneView,
+  PasswordChangeView,
   Permission,
   User,
 } from '../../src/auth/index.js';
@@ -38,6 +41,10 @@ writeFileSync(join(templates, 'registration', 'login.html'), [
   '<input type="hidden" name="next" value="{{ next }}"></form>',
 ].join('\n'));
 writeFileSync(join(templates, 'registration', 'logged_out.html'), '<p>{{ title }}</p>');
+writeFileSync(join(templates, 'registration', 'password_change_form.html'),
+  ['old_password', 'new_password1', 'new_password2'].map((f) => `{% for e in form.errors.${f} %}<p>${f}: {{ e }}</p>{% endfor %}`).join('') +
+  '<form method="post">{% csrf_token %}</form>');
+writeFileSync(join(templates, 'registration', 'password_change_done.html'), '<p>{{ title }}</p>');
 afterAll(() => rmSync(templates, { recursive: true, force: true }));
 
 const whoami = async (request: HttpRequest) => {
@@ -57,6 +64,8 @@ await describeDatabases('LoginView and LogoutView', () => {
       MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware],
       TEMPLATES: [{ BACKEND: 'liquid', DIRS: [templates], OPTIONS: { context_processors: ['auth'] } }],
       LOGIN_REDIRECT_URL: '/home/',
+      LOGIN_URL: '/login/',
+      AUTH_PASSWORD_VALIDATORS: [{ NAME: 'MinimumLengthValidator', OPTIONS: { min_length: 8 } }],
       LOGOUT_REDIRECT_URL: null,
       ROOT_URLCONF: {
         urlpatterns: [
@@ -66,6 +75,8 @@ await describeDatabases('LoginView and LogoutView', () => {
           path('logout/', LogoutView.asView()),
           path('logout-then/', LogoutView.asView({ nextPage: '/bye/' })),
           path('whoami/', whoami),
+          path('password_change/', PasswordChangeView.asView(), { name: 'password_change' }),
+          path('password_change/done/', PasswordChangeDoneView.asView(), { name: 'password_change_done' }),
         ],
       },
     });
@@ -123,6 +134,16 @@ await describeDatabases('LoginView and LogoutView', () => {
       expect(long.text).toContain('Ensure this value has at most 150 characters (it has 151).');
     });
 
+    it('is open to anonymous users under LoginRequiredMiddleware (no redirect loop)', async () => {
+      const restore = overrideSettings({ MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware, LoginRequiredMiddleware] });
+      try {
+        expect((await new Client().get('/login/')).statusCode).toBe(200);
+        expect((await new Client().get('/whoami/')).headers.get('Location')).toBe('/login/?next=/whoami/');
+      } finally {
+        restore();
+      }
+    });
+
     it('is CSRF-protected: a POST without the token is 403', async () => {
       const client = new Client({ enforceCsrfChecks: true, raiseRequestException: false });
       expect((await client.post('/login/', { username: 'ann', password: 'ann-pass' })).statusCode).toBe(403);
@@ -137,6 +158,43 @@ await describeDatabases('LoginView and LogoutView', () => {
       expect(again.statusCode).toBe(302);
       expect(again.headers.get('Location')).toBe('/welcome/');
       await expect(client.get('/login-loop/')).rejects.toThrow("Redirection loop for authenticated user detected. Check that your LOGIN_REDIRECT_URL doesn't point to a login page.");
+    });
+  });
+
+  describe('PasswordChangeView', () => {
+    it('needs a login', async () => {
+      const response = await new Client().get('/password_change/');
+      expect(response.statusCode).toBe(302);
+      expect(response.headers.get('Location')).toBe('/login/?next=/password_change/');
+    });
+
+    it("refuses a wrong old password, passwords that differ and ones the validators refuse, with Django's messages", async () => {
+      await User.objects.createUser('cat', '', 'cat-pass-1');
+      const client = new Client();
+      await client.login({ username: 'cat', password: 'cat-pass-1' });
+      const change = (form: Record<string, string>) => client.post('/password_change/', form);
+      expect((await change({ old_password: 'nope', new_password1: 'cat-pass-2', new_password2: 'cat-pass-2' })).text)
+        .toContain('old_password: Your old password was entered incorrectly. Please enter it again.');
+      expect((await change({ old_password: 'cat-pass-1', new_password1: 'cat-pass-2', new_password2: 'cat-pass-3' })).text)
+        .toMatch(/new_password2: The two password fields didn(&#39;|'|&#x27;|&apos;)t match\./);
+      expect((await change({ old_password: 'cat-pass-1', new_password1: 'short', new_password2: 'short' })).text)
+        .toContain('new_password2: This password is too short. It must contain at least 8 characters.');
+      expect((await change({})).text.match(/This field is required\./g)).toHaveLength(3);
+      expect(await (await User.objects.get({ username: 'cat' })).checkPassword('cat-pass-1')).toBe(true);
+    });
+
+    it('changes it, keeps this session, logs the others out, and goes to password_change_done', async () => {
+      await User.objects.createUser('dot', '', 'dot-pass-1');
+      const here = new Client();
+      const elsewhere = new Client();
+      for (const client of [here, elsewhere]) await client.login({ username: 'dot', password: 'dot-pass-1' });
+      const done = await here.post('/password_change/', { old_password: 'dot-pass-1', new_password1: 'dot-pass-2', new_password2: 'dot-pass-2' });
+      expect(done.statusCode).toBe(302);
+      expect(done.headers.get('Location')).toBe('/password_change/done/');
+      expect((await here.get('/password_change/done/')).text).toBe('<p>Password change successful</p>');
+      expect((await here.get('/whoami/')).text).toBe('dot');
+      expect((await elsewhere.get('/whoami/')).text).toBe('anonymous');
+      expect(await new Client().login({ username: 'dot', password: 'dot-pass-2' })).toBe(true);
     });
   });
 

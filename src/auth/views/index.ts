@@ -3,3 +3,5 @@ export { LoginView } from './login-view.js';
 export type { LoginViewOptions } from './login-view.js';
 export { LogoutView } from './logout-view.js';
 export type { LogoutViewOptions } from './logout-view.js';
+export { PasswordChangeDoneView, PasswordChangeForm, PasswordChangeView } from './password-change-view.js';
+export type { PasswordChangeViewOptions } from './password-change-view.js';

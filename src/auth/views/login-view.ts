@@ -7,6 +7,7 @@ import { resolveUrl } from '../../shortcuts/index.js';
 import { TemplateResponse } from '../../http/template-response.js';
 import type { View } from '../../urls/types.js';
 import { neverCache } from '../../views/index.js';
+import { loginNotRequired } from '../decorators.js';
 import { login } from '../login.js';
 import { REDIRECT_FIELD_NAME } from '../session-keys.js';
 import { AuthenticationForm } from './authentication-form.js';
@@ -40,7 +41,8 @@ export class LoginView {
   static asView(options: LoginViewOptions = {}): View {
     const view = new LoginView(options);
     const handle = (request: HttpRequest) => view.dispatch(request);
-    return neverCache(csrfProtect(handle as View)) as View;
+    // Open to anonymous users under LoginRequiredMiddleware, as Django 5.1 marks it.
+    return loginNotRequired(neverCache(csrfProtect(handle as View)) as View);
   }
 
   readonly templateName: string;
