@@ -16,10 +16,8 @@ import { ModelState } from '../../../src/db/migrations/index.js';
 import { outbox, resetOutbox } from '../../../src/mail/index.js';
 import type { ModelClass, Operation } from '../../../src/db/index.js';
 import { describeDatabases, flushTables } from '../../../src/testing/databases.js';
-import type { IsActiveTestUser1} from './auth-tests-models.js';
-import {
-  AUTH_TESTS_MODELS, authTestsApp, BareBaseUser, CustomEmailField, IntegerUsernameUser
-} from './auth-tests-models.js';
+import { AUTH_TESTS_MODELS, authTestsApp, BareBaseUser, CustomEmailField, IntegerUsernameUser } from './auth-tests-models.js';
+import type { IsActiveTestUser1 } from './auth-tests-models.js';
 
 const APPS = [contentTypesApp, authApp, authTestsApp];
 const TEST_SETTINGS = { INSTALLED_APPS: APPS, PASSWORD_HASHERS: ['md5'] };
