@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { checkAuthIfInstalled } from './auth/management/check.js';
 import { authCommands } from './auth/management/index.js';
 import { checkPasswordValidators } from './auth/password-validation/checks.js';
 import { checkCaches } from './cache/checks.js';
@@ -18,4 +19,5 @@ registerCheck(checkSessions);
 registerCheck(checkCsrf);
 registerCheck(checkTemplates);
 registerCheck(checkPasswordValidators);
+registerCheck(checkAuthIfInstalled);
 await main(process.argv, [...dbCommands, ...cacheCommands, ...sessionCommands, ...authCommands, sendtestemail]);

@@ -138,6 +138,13 @@ describe('the real CLI', { timeout: 120_000 }, () => {
     expect(code).toBe(0);
   });
 
+  it('canter check runs the auth checks: an AUTH_USER_MODEL that is not installed stops it', async () => {
+    expect((await canter(['check'])).stdout).toContain('System check identified no issues');
+    const failed = await canter(['check'], { AUTH_TEST_USER_MODEL: 'shop.Customer' }).catch((error: { code: number; stderr: string }) => error);
+    expect((failed as { code: number }).code).toBe(1);
+    expect((failed as { stderr: string }).stderr).toContain("AUTH_USER_MODEL refers to model 'shop.Customer' that has not been installed.");
+  });
+
   it('an error is CommandError on stderr with exit status 1', async () => {
     const failed = await canter(['createsuperuser', '--noinput']).catch((error: { code: number; stderr: string }) => error);
     expect((failed as { code: number }).code).toBe(1);

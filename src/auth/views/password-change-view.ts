@@ -22,7 +22,7 @@ interface ChangingUser extends SessionUser {
 /**
  * Django's PasswordChangeForm without a forms framework: `old_password`, `new_password1`,
  * `new_password2`; Django's messages ('Your old password was entered incorrectly. Please enter it
- * again.', "The two password fields didn't match.", 'This field is required.') and the
+ * again.', 'The two password fields didn’t match.', 'This field is required.') and the
  * AUTH_PASSWORD_VALIDATORS' messages on new_password2.
  */
 export class PasswordChangeForm {
@@ -39,7 +39,7 @@ export class PasswordChangeForm {
       if (value === '') this.#add(name, 'This field is required.');
     }
     if (old !== '' && !(await this.user.checkPassword(old))) this.#add('old_password', 'Your old password was entered incorrectly. Please enter it again.');
-    if (first !== '' && second !== '' && first !== second) this.#add('new_password2', "The two password fields didn't match.");
+    if (first !== '' && second !== '' && first !== second) this.#add('new_password2', 'The two password fields didn’t match.');
     if (Object.keys(this.errors).length > 0) return false;
     try {
       await validatePassword(second, this.user as never);
