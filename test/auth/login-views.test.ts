@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AllowAllUsersModelBackend,
-  authApp,
   AuthenticationMiddleware,
   ContentType,
-  contentTypesApp,
   Group,
   LoginRequiredMiddleware,
   LoginView,
@@ -24,12 +22,11 @@ import {
 } from '../../src/auth/index.js';
 import { overrideSettings } from '../../src/core/index.js';
 import { CsrfViewMiddleware } from '../../src/csrf/index.js';
-import { HttpResponse } from '../../src/http/index.js';
-import type { HttpRequest } from '../../src/http/index.js';
-import { SessionMiddleware, sessionsApp } from '../../src/sessions/index.js';
+import { SessionMiddleware } from '../../src/sessions/index.js';
 import { Client } from '../../src/testing/index.js';
 import { describeDatabases } from '../../src/testing/databases.js';
 import { path } from '../../src/urls/index.js';
+import { authSite, whoami } from './lib/site.js';
 
 const templates = mkdtempSync(join(tmpdir(), 'canter-login-views-'));
 mkdirSync(join(templates, 'registration'));
@@ -47,21 +44,9 @@ writeFileSync(join(templates, 'registration', 'password_change_form.html'),
 writeFileSync(join(templates, 'registration', 'password_change_done.html'), '<p>{{ title }}</p>');
 afterAll(() => rmSync(templates, { recursive: true, force: true }));
 
-const whoami = async (request: HttpRequest) => {
-  const user = await request.auser();
-  return new HttpResponse(user.isAuthenticated ? (user as User).username : 'anonymous');
-};
-
 await describeDatabases('LoginView and LogoutView', () => {
   beforeAll(async () => {
-    const restore = overrideSettings({
-      SECRET_KEY: 'login-view-tests',
-      ALLOWED_HOSTS: ['testserver'],
-      INSTALLED_APPS: [contentTypesApp, authApp, sessionsApp],
-      PASSWORD_HASHERS: ['md5'],
-      SESSION_ENGINE: 'cache',
-      CACHES: { default: { BACKEND: 'locmem' } },
-      MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware],
+    const restore = overrideSettings(authSite('login-view-tests', {
       TEMPLATES: [{ BACKEND: 'liquid', DIRS: [templates], OPTIONS: { context_processors: ['auth'] } }],
       LOGIN_REDIRECT_URL: '/home/',
       LOGIN_URL: '/login/',
@@ -79,7 +64,7 @@ await describeDatabases('LoginView and LogoutView', () => {
           path('password_change/done/', PasswordChangeDoneView.asView(), { name: 'password_change_done' }),
         ],
       },
-    });
+    }));
     await User.objects.createUser('ann', '', 'ann-pass');
     await User.objects.createUser('idle', '', 'idle-pass', { is_active: false });
     return () => restore();

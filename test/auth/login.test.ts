@@ -7,12 +7,10 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AnonymousUser,
-  authApp,
   authenticate,
   AuthenticationMiddleware,
   BACKEND_SESSION_KEY,
   ContentType,
-  contentTypesApp,
   getUser,
   Group,
   HASH_SESSION_KEY,
@@ -32,15 +30,14 @@ import {
   userPassesTest,
 } from '../../src/auth/index.js';
 import { ImproperlyConfigured, overrideSettings } from '../../src/core/index.js';
-import { CsrfViewMiddleware } from '../../src/csrf/index.js';
 import { captureQueries } from '../../src/db/index.js';
 import { HttpResponse, RequestSlotMissing } from '../../src/http/index.js';
 import type { HttpRequest } from '../../src/http/index.js';
-import { SessionMiddleware, sessionsApp } from '../../src/sessions/index.js';
 import { Client, RequestFactory } from '../../src/testing/index.js';
 import { describeDatabases } from '../../src/testing/databases.js';
 import { engines } from '../../src/templates/index.js';
 import { path } from '../../src/urls/index.js';
+import { authSite } from './lib/site.js';
 
 const whoami = async (request: HttpRequest) => {
   const user = await request.auser();
@@ -64,14 +61,7 @@ const doLogout = async (request: HttpRequest) => {
   return new HttpResponse('bye');
 };
 
-const SETTINGS = {
-  SECRET_KEY: 'login-tests-secret',
-  ALLOWED_HOSTS: ['testserver'],
-  INSTALLED_APPS: [contentTypesApp, authApp, sessionsApp],
-  PASSWORD_HASHERS: ['md5'],
-  SESSION_ENGINE: 'cache',
-  CACHES: { default: { BACKEND: 'locmem' } },
-  MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware],
+const SETTINGS = authSite('login-tests-secret', {
   LOGIN_URL: '/accounts/login/',
   TEMPLATES: [{ BACKEND: 'liquid', OPTIONS: { context_processors: ['auth'] } }],
   ROOT_URLCONF: {
@@ -88,7 +78,7 @@ const SETTINGS = {
       path('logout/', doLogout),
     ],
   },
-};
+});
 
 await describeDatabases('login and logout', () => {
   let restore: () => void;
@@ -389,7 +379,7 @@ await describeDatabases('login and logout', () => {
     });
 
     it('LoginRequiredMiddleware: every view needs a login unless marked loginNotRequired', async () => {
-      const restoreMw = overrideSettings({ MIDDLEWARE: [...SETTINGS.MIDDLEWARE, LoginRequiredMiddleware] });
+      const restoreMw = overrideSettings({ MIDDLEWARE: [...SETTINGS.MIDDLEWARE!, LoginRequiredMiddleware] });
       try {
         const client = new Client();
         expect((await client.get('/plain/')).headers.get('Location')).toBe('/accounts/login/?next=/plain/');

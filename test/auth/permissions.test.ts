@@ -6,11 +6,8 @@
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import {
   AnonymousUser,
-  authApp,
-  AuthenticationMiddleware,
   BaseBackend,
   ContentType,
-  contentTypesApp,
   Group,
   InvalidPermissionName,
   ModelBackend,
@@ -21,13 +18,12 @@ import {
 } from '../../src/auth/index.js';
 import type { BackendUser } from '../../src/auth/index.js';
 import { overrideSettings, PermissionDenied } from '../../src/core/index.js';
-import { CsrfViewMiddleware } from '../../src/csrf/index.js';
 import { captureQueries } from '../../src/db/index.js';
 import { HttpResponse } from '../../src/http/index.js';
-import { SessionMiddleware, sessionsApp } from '../../src/sessions/index.js';
 import { Client } from '../../src/testing/index.js';
 import { describeDatabases } from '../../src/testing/databases.js';
 import { path } from '../../src/urls/index.js';
+import { authSite } from './lib/site.js';
 
 /** Grants 'magic.wand' to everyone; refuses (PermissionDenied) 'magic.forbidden'. */
 class MagicBackend extends BaseBackend {
@@ -50,16 +46,9 @@ await describeDatabases('permissions', () => {
   let viewUser: Permission;
 
   beforeAll(async () => {
-    const restore = overrideSettings({
-      SECRET_KEY: 'permission-tests',
-      ALLOWED_HOSTS: ['testserver'],
-      INSTALLED_APPS: [contentTypesApp, authApp, sessionsApp],
-      PASSWORD_HASHERS: ['md5'],
-      SESSION_ENGINE: 'cache',
-      CACHES: { default: { BACKEND: 'locmem' } },
-      MIDDLEWARE: [SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware],
+    const restore = overrideSettings(authSite('permission-tests', {
       ROOT_URLCONF: { urlpatterns: [path('publish/', publish), path('strict/', publishOr403)] },
-    });
+    }));
     return () => restore();
   });
 
